@@ -27,6 +27,14 @@ std::optional<std::string> base64Decode(std::string_view text) {
     if (!ok) return std::nullopt;
     clean.push_back(c);
   }
+  // '=' only as 1 or 2 trailing pad characters, and then completing a 4-character group; a lone
+  // character in the last group cannot encode a byte. EVP_DecodeBlock checks none of this.
+  std::size_t data_size = clean.find('=');
+  if (data_size == std::string::npos) data_size = clean.size();
+  std::size_t pad_count = clean.size() - data_size;
+  if (clean.find_first_not_of('=', data_size) != std::string::npos || pad_count > 2 ||
+      data_size % 4 == 1 || (pad_count > 0 && clean.size() % 4 != 0))
+    return std::nullopt;
   while (clean.size() % 4 != 0) clean.push_back('=');  // tolerate missing padding
   if (clean.empty()) return std::string();
   std::string out(3 * clean.size() / 4, '\0');

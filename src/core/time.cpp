@@ -49,6 +49,14 @@ bool readInt(std::string_view text, std::size_t& pos, std::size_t digits, int& o
   return true;
 }
 
+// timegm() silently normalises "Feb 30" to "Mar 2": reject dates that do not exist instead.
+bool validDate(int year, int month, int day) {
+  static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return false;
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
 bool expect(std::string_view text, std::size_t& pos, char c) {
   if (pos < text.size() && text[pos] == c) {
     ++pos;
@@ -138,14 +146,15 @@ std::optional<double> parseIso8601(std::string_view text) {
         ++pos;
         int oh, om = 0;
         if (!readInt(text, pos, 2, oh)) return std::nullopt;
-        expect(text, pos, ':');
-        if (pos < text.size() && !readInt(text, pos, 2, om)) return std::nullopt;
+        bool colon = expect(text, pos, ':');
+        if ((colon || pos < text.size()) && !readInt(text, pos, 2, om)) return std::nullopt;
+        if (oh > 23 || om > 59) return std::nullopt;
         offset_seconds = (oh * 3600 + om * 60) * (zone == '+' ? 1 : -1);
       }
     }
   }
   if (pos != text.size()) return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
   tm.tm_year = year - 1900;
   tm.tm_mon = month - 1;
@@ -178,6 +187,8 @@ std::optional<double> parseHttpDate(std::string_view text) {
   while (!tail.empty() && tail[0] == ' ') tail.remove_prefix(1);
   if (!(tail.empty() || tail == "GMT" || tail == "UTC" || tail == "Z" || tail == "+0000"))
     return std::nullopt;
+  if (!validDate(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) || tm.tm_sec > 60)
+    return std::nullopt;
   return static_cast<double>(timegm(&tm)) + fraction;
 }
 
@@ -187,7 +198,8 @@ std::optional<double> parseAny(std::string_view text) {
   if (auto http = parseHttpDate(text)) return http;
   double value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc() && ptr == text.data() + text.size()) return value;
+  // from_chars also reads "nan" and "inf", which are not instants.
+  if (ec == std::errc() && ptr == text.data() + text.size() && std::isfinite(value)) return value;
   return std::nullopt;
 }
 
@@ -198,7 +210,7 @@ std::optional<SystemTime> parseAmzDate(std::string_view text) {
       !readInt(text, pos, 2, day) || !expect(text, pos, 'T') || !readInt(text, pos, 2, hour) ||
       !readInt(text, pos, 2, minute) || !readInt(text, pos, 2, second) || !expect(text, pos, 'Z'))
     return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
   std::tm tm{};
   tm.tm_year = year - 1900;
