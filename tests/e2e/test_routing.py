@@ -12,7 +12,6 @@ from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 from botocore.model import ServiceModel
 from botocore.serialize import create_serializer
-from botocore.utils import ArgumentGenerator
 from botocore import xform_name
 
 from conftest import REGION
@@ -33,10 +32,42 @@ def operations():
             yield service, op
 
 
+def skeleton(shape, depth=0):
+    """Input with every required member set to a value the model's constraints accept."""
+    kind = shape.type_name
+    if kind == "structure":
+        if depth > 4:
+            return {}
+        names = shape.required_members or ([] if depth else [])
+        return {name: skeleton(shape.members[name], depth + 1) for name in names}
+    if kind == "list":
+        count = shape.metadata.get("min", 1) or 1
+        return [skeleton(shape.member, depth + 1) for _ in range(count)]
+    if kind == "map":
+        return {"k": skeleton(shape.value, depth + 1)}
+    if kind == "string":
+        if shape.enum:
+            return shape.enum[0]
+        return "x" * max(1, int(shape.metadata.get("min", 1)))
+    if kind in ("integer", "long"):
+        return int(shape.metadata.get("min", 1))
+    if kind in ("float", "double"):
+        return float(shape.metadata.get("min", 1))
+    if kind == "boolean":
+        return True
+    if kind == "blob":
+        return b"x"
+    if kind == "timestamp":
+        return 1700000000
+    return {}
+
+
 @pytest.fixture(scope="module")
 def clients(server):
+    # inject_host_prefix=False: operations with a host prefix ("stream-", "{RequestRoute}.") would
+    # otherwise prepend it to 127.0.0.1 (as with LocalStack, users turn it off for local endpoints)
     config = Config(region_name=REGION, parameter_validation=False, retries={"max_attempts": 1},
-                    s3={"addressing_style": "path"}, read_timeout=10)
+                    s3={"addressing_style": "path"}, read_timeout=10, inject_host_prefix=False)
     return {s: boto3.client(s, endpoint_url=server.url, config=config) for s in SERVICES}
 
 
@@ -44,8 +75,7 @@ def clients(server):
 def test_operation_is_routed(clients, service, operation):
     client = clients[service]
     model = client.meta.service_model.operation_model(operation)
-    params = ArgumentGenerator(use_member_names=True).generate_skeleton(model.input_shape) \
-        if model.input_shape is not None else {}
+    params = skeleton(model.input_shape) if model.input_shape is not None else {}
     try:
         getattr(client, xform_name(operation))(**params)
         assert (service, operation) in IMPLEMENTED
@@ -57,7 +87,9 @@ def test_operation_is_routed(clients, service, operation):
         pytest.fail(f"{service}.{operation}: client failed: {exc!r}")
     assert error.get("Code") not in ROUTING_ERRORS, (error, status)
     if (service, operation) not in IMPLEMENTED:
-        if status == 501:
+        if status == 501 and model.http.get("method") == "HEAD":
+            assert error["Code"] == "501"  # HEAD answers carry no body, so no code
+        elif status == 501:
             assert error["Code"] == "NotImplemented"
             assert operation in error["Message"] and service in error["Message"]
         else:  # the codec or the model's constraints rejected the generated input first
@@ -90,7 +122,8 @@ def send(server, protocol, service, operation, params):
     request = signed(url, model.signing_name, body, dict(serialized["headers"]),
                      serialized["method"]).prepare()
     import urllib.request, urllib.error
-    req = urllib.request.Request(request.url, data=request.body if request.body else None,
+    data = request.body.encode() if isinstance(request.body, str) else request.body
+    req = urllib.request.Request(request.url, data=data or None,
                                  headers=dict(request.headers), method=request.method)
     try:
         with urllib.request.urlopen(req, timeout=10) as response:

@@ -1,6 +1,8 @@
 """STS end to end: caller identity, session tokens and their signatures, presigned URLs."""
+import datetime
 import json
 import time
+from unittest import mock
 import urllib.request
 import urllib.error
 
@@ -110,33 +112,48 @@ def test_get_access_key_info(server):
     assert error_code(exc.value) == "ValidationError"
 
 
-def presign_get_caller_identity(server, creds, expires):
+def presign_get_caller_identity(server, creds, expires, signed_at=None):
     request = AWSRequest(method="GET", url=server.url + "/",
                          params={"Action": "GetCallerIdentity", "Version": "2011-06-15"})
-    SigV4QueryAuth(creds, "sts", REGION, expires=expires).add_auth(request)
+    if signed_at is None:
+        SigV4QueryAuth(creds, "sts", REGION, expires=expires).add_auth(request)
+    else:
+        with mock.patch("botocore.auth.get_current_datetime", return_value=signed_at):
+            SigV4QueryAuth(creds, "sts", REGION, expires=expires).add_auth(request)
     return request.prepare().url
 
 
-def fetch(url):
+def fetch(url, method="GET"):
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=10) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
 
 
 def test_presigned_url_works_then_expires(server):
+    """STS, like every service but S3, honours a presigned URL for 15 minutes after X-Amz-Date
+    whatever X-Amz-Expires says (this is what EKS tokens rely on)."""
     issued = server.client("sts").get_session_token()["Credentials"]
     creds = Credentials(issued["AccessKeyId"], issued["SecretAccessKey"], issued["SessionToken"])
-    status, body = fetch(presign_get_caller_identity(server, creds, 2))
+    status, body = fetch(presign_get_caller_identity(server, creds, 60))
     assert status == 200, body
     assert "<Account>000000000000</Account>" in body
 
-    url = presign_get_caller_identity(server, creds, 1)
+    long_ago = datetime.datetime.utcnow() - datetime.timedelta(minutes=16)
+    status, body = fetch(presign_get_caller_identity(server, creds, 60, signed_at=long_ago))
+    assert status == 403, body
+    assert "<Code>SignatureDoesNotMatch</Code>" in body and "Signature expired" in body
+
+
+def test_s3_presigned_url_expires_after_x_amz_expires(server):
+    s3 = server.client("s3", config=CLIENT_CONFIG.merge(
+        botocore.config.Config(signature_version="s3v4", s3={"addressing_style": "path"})))
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": "b", "Key": "k"}, ExpiresIn=1)
     time.sleep(2.2)
     status, body = fetch(url)
     assert status == 403, body
-    assert "<Code>" in body and ("expired" in body.lower())
+    assert "<Code>AccessDenied</Code>" in body and "Request has expired" in body
 
 
 def test_tampered_presigned_url_is_rejected(server):

@@ -3,9 +3,11 @@
 // are vectors addressed by index, loaded lazily from services/<name>/model.json on first use.
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeindex>
 #include <unordered_map>
 #include <vector>
 
@@ -24,6 +26,9 @@ enum class ShapeType : std::uint8_t {
 
 enum class Location : std::uint8_t { Body, Uri, QueryString, Header, Headers, StatusCode };
 enum class TimestampFormat : std::uint8_t { Default, Iso8601, Rfc822, UnixTimestamp };
+
+// A shape's "pattern" compiled once when the model is loaded (defined in src/protocol/pattern.hpp).
+struct CompiledPattern;
 
 using ShapeId = std::uint32_t;
 constexpr ShapeId kNoShape = 0xffffffffu;
@@ -70,6 +75,7 @@ struct Shape {
   std::vector<std::string> enum_values;
   std::optional<double> min, max;
   std::string pattern;
+  std::shared_ptr<const CompiledPattern> compiled_pattern;  // null when std::regex cannot run it
   TimestampFormat timestamp_format = TimestampFormat::Default;
   bool streaming = false;         // blob/string payload streamed (S3 bodies, Lambda invoke)
   bool sensitive = false;
@@ -120,7 +126,20 @@ class ServiceModel {
   // The error shape whose name or "error.code" is `code` (nullptr when the model has none).
   const Shape* findErrorShape(std::string_view code) const;
 
+  // A table derived from this model (e.g. the rest router's parsed URI templates), built by
+  // `build(model)` (returning a T) on first use and kept for the model's lifetime. Thread-safe;
+  // `build` must not itself call derived().
+  template <class T, class Build>
+  const T& derived(Build&& build) const {
+    std::lock_guard<std::mutex> lock(derived_mutex_);
+    auto& slot = derived_[std::type_index(typeid(T))];
+    if (!slot) slot = std::make_shared<const T>(build(*this));
+    return *static_cast<const T*>(slot.get());
+  }
+
  private:
+  mutable std::mutex derived_mutex_;
+  mutable std::unordered_map<std::type_index, std::shared_ptr<const void>> derived_;
   Metadata metadata_;
   std::vector<Shape> shapes_;
   std::vector<Operation> operations_;

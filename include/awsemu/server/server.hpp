@@ -1,0 +1,39 @@
+#pragma once
+// The HTTP front end: Boost.Beast over Asio C++20 coroutines. One io_context per thread, each with
+// its own SO_REUSEPORT acceptor, so connections never migrate between threads (no strands, no locks
+// on the I/O path). Graceful shutdown on SIGINT/SIGTERM: acceptors close, idle connections close,
+// in-flight requests finish and are answered with `Connection: close`.
+#include <functional>
+#include <memory>
+
+#include "awsemu/config/config.hpp"
+#include "awsemu/server/exchange.hpp"
+
+namespace awsemu::server {
+
+struct ServerOptions {
+  std::vector<config::ListenAddress> listen;
+  unsigned threads = 1;
+  std::uint32_t max_header_bytes = 64 * 1024;
+  std::uint64_t max_body_bytes = 5ull << 30;
+  unsigned idle_timeout_seconds = 75;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Pipeline& pipeline);
+  ~Server();
+  // Binds the listeners (throws std::system_error when an address cannot be bound).
+  void bind();
+  // The port actually bound for the first listen address (for port 0).
+  std::uint16_t boundPort() const;
+  // Serves until stop() or SIGINT/SIGTERM; `on_ready` runs once requests are accepted.
+  void run(const std::function<void()>& on_ready);
+  void stop();  // thread-safe; starts the graceful shutdown
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace awsemu::server

@@ -1,0 +1,70 @@
+#pragma once
+// A service module: its model (loaded lazily), its handler table and its lifecycle.
+// Handlers never see HTTP; they get the decoded input document and return the output document
+// or throw AwsError (made by the service's named factories in <svc>_errors.hpp).
+#include <boost/asio/awaitable.hpp>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "awsemu/core/aws_error.hpp"
+#include "awsemu/core/json.hpp"
+#include "awsemu/core/request_context.hpp"
+#include "awsemu/protocol/model.hpp"
+
+namespace awsemu::service {
+
+using SyncHandler = std::function<Json(RequestContext&, const Json&)>;
+using AsyncHandler = std::function<boost::asio::awaitable<Json>(RequestContext&, const Json&)>;
+
+struct Handler {
+  SyncHandler sync;    // exactly one of sync/async is set
+  AsyncHandler async;  // long waits (SQS long polling, Lambda invocations) are awaited, never slept
+  // A sync handler that may block (SQLite, file I/O) runs on the blocking pool, not on an I/O thread.
+  bool blocking = true;
+};
+
+using HandlerTable = std::unordered_map<std::string, Handler>;
+
+struct ServiceEnvironment;  // environment.hpp
+
+class Service {
+ public:
+  virtual ~Service() = default;
+  virtual std::string name() const = 0;  // "sts" (also SERVICES and health names)
+  // Opens storage and loads state. Called once at start-up for enabled services.
+  virtual void start(ServiceEnvironment& env) = 0;
+  // Flushes and closes storage (graceful shutdown).
+  virtual void stop() {}
+  // Drops all state (POST /_localstack/state/<service>/reset).
+  virtual void reset() = 0;
+  // The error for a constraint the model expresses (required, enum, range, pattern);
+  // std::nullopt means the model's constraints are not checked by the codec for this service.
+  virtual std::optional<AwsError> validationError(std::string message) const {
+    return errors::validation(std::move(message));
+  }
+
+  const HandlerTable& handlers() const { return handlers_; }
+  const protocol::ServiceModel& model() const;  // loads services/<name>/model.json on first use
+  bool modelLoaded() const;
+
+ protected:
+  void on(const std::string& operation, SyncHandler fn, bool blocking = true);
+  void onAsync(const std::string& operation, AsyncHandler fn);
+
+ private:
+  HandlerTable handlers_;
+  mutable std::once_flag model_once_;
+  mutable std::shared_ptr<const protocol::ServiceModel> model_;
+  mutable std::atomic<bool> model_loaded_{false};
+};
+
+// Where service model files live (services/<name>/model.json): AWSEMU_MODELS_DIR or the source tree.
+std::string modelPath(const std::string& service);
+
+}  // namespace awsemu::service

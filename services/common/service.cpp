@@ -1,0 +1,32 @@
+#include "awsemu/service/service.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace awsemu::service {
+
+std::string modelPath(const std::string& service) {
+  // Installed layout: <prefix>/share/awsemu/services/<name>/model.json; the source tree otherwise.
+  if (const char* dir = std::getenv("AWSEMU_MODELS_DIR"); dir && *dir)
+    return std::string(dir) + "/" + service + "/model.json";
+  return std::string(AWSEMU_SOURCE_DIR) + "/services/" + service + "/model.json";
+}
+
+const protocol::ServiceModel& Service::model() const {
+  std::call_once(model_once_, [this] { model_ = protocol::ServiceModel::load(modelPath(name()));
+    model_loaded_ = true;
+  });
+  return *model_;
+}
+
+bool Service::modelLoaded() const { return model_loaded_; }
+
+void Service::on(const std::string& operation, SyncHandler fn, bool blocking) {
+  handlers_[operation] = Handler{std::move(fn), {}, blocking};
+}
+
+void Service::onAsync(const std::string& operation, AsyncHandler fn) {
+  handlers_[operation] = Handler{{}, std::move(fn), false};
+}
+
+}  // namespace awsemu::service

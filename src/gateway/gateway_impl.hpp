@@ -1,0 +1,30 @@
+#pragma once
+// Shared state of the gateway stages (private to src/gateway).
+#include <boost/asio/thread_pool.hpp>
+
+#include "awsemu/gateway/gateway.hpp"
+#include "awsemu/protocol/model.hpp"
+#include "src/gateway/internal_endpoints.hpp"
+#include "src/gateway/request_authenticator.hpp"
+
+namespace awsemu::gateway {
+
+struct Gateway::Impl {
+  const config::Config& config;
+  service::ServiceRegistry& registry;
+  service::CredentialRegistry& credentials;
+  InternalEndpoints internal;
+  RequestAuthenticator authenticator;
+  std::filesystem::path spool_dir;
+  boost::asio::thread_pool& blocking_pool;
+
+  Impl(const config::Config& c, service::ServiceRegistry& r, service::CredentialRegistry& cr,
+       const InitHooks& hooks, std::filesystem::path spool, boost::asio::thread_pool& pool)
+      : config(c), registry(r), credentials(cr), internal(r, hooks),
+        authenticator(cr, c.sigv4_verify), spool_dir(std::move(spool)), blocking_pool(pool) {}
+
+  // A model with no operations, to render errors when no service could be identified.
+  static const protocol::ServiceModel& emptyModel(protocol::Protocol protocol);
+};
+
+}  // namespace awsemu::gateway

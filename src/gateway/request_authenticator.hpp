@@ -1,0 +1,45 @@
+#pragma once
+// The gateway's view of SigV4 (src/auth): authenticate on the header, decode aws-chunked bodies as
+// they stream, finish verification once the payload hash is known.
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "awsemu/config/config.hpp"
+#include "awsemu/core/http.hpp"
+#include "awsemu/core/request_context.hpp"
+#include "awsemu/core/time.hpp"
+#include "awsemu/service/credential_registry.hpp"
+
+namespace awsemu::gateway {
+
+// Per-request authentication state.
+class AuthSession {
+ public:
+  virtual ~AuthSession() = default;
+  virtual const CallerIdentity& caller() const = 0;
+  virtual const std::string& region() const = 0;  // from the credential scope ("" if unsigned)
+  // True when the signature covers a payload hash only known after the body: the gateway then
+  // passes sha256(body) to finish().
+  virtual bool needsPayloadHash() const = 0;
+  // aws-chunked bodies: the decoded payload goes to `sink`. Throws AwsError.
+  virtual bool decodesBody() const = 0;
+  virtual void feed(std::string_view raw, const std::function<void(std::string_view)>& sink) = 0;
+  // Body complete: verifies chunk trailers/checksums, then (needsPayloadHash) the signature.
+  virtual void finish(std::string_view payload_sha256_hex) = 0;
+};
+
+class RequestAuthenticator {
+ public:
+  RequestAuthenticator(const service::CredentialRegistry& credentials, config::SigV4Mode mode,
+                       const Clock& clock = systemClock());
+  ~RequestAuthenticator();
+  // Header stage. `service` is the awsemu service (selects S3's error flavour). Throws AwsError.
+  std::unique_ptr<AuthSession> begin(const HttpRequest& head, std::string_view service);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace awsemu::gateway

@@ -1,0 +1,54 @@
+#pragma once
+// One request going through the gateway's stages (see gateway.hpp).
+#include <openssl/evp.h>
+
+#include <optional>
+
+#include "awsemu/gateway/service_detector.hpp"
+#include "awsemu/protocol/codec.hpp"
+#include "awsemu/server/exchange.hpp"
+#include "src/gateway/body_sink.hpp"
+#include "src/gateway/gateway_impl.hpp"
+
+namespace awsemu::gateway {
+
+class RequestExchange : public server::Exchange {
+ public:
+  RequestExchange(Gateway::Impl& gateway, HttpRequest head);
+  ~RequestExchange() override;
+
+  std::optional<HttpResponse> earlyResponse() override { return std::move(early_); }
+  void feed(std::string_view bytes) override;
+  void end(bool complete) override;
+  boost::asio::awaitable<HttpResponse> respond() override;
+  std::string logName() const override;
+  std::string requestId() const override { return request_id_; }
+
+ private:
+  void detect();
+  void authenticateHeader();
+  void writeBody(std::string_view decoded);
+  const protocol::Operation& findOperation(const protocol::ServiceModel& model);
+  void resolveUnsignedQueryService();
+  boost::asio::awaitable<Json> execute(const service::Handler& handler, RequestContext& ctx,
+                                       const Json& input);
+  HttpResponse renderError(const AwsError& error) const;
+  void addRequestIdHeaders(HttpResponse& response) const;
+  protocol::ResponseContext responseContext() const;
+  const protocol::ServiceModel& errorModel() const;
+
+  Gateway::Impl& gateway_;
+  HttpRequest request_;
+  std::string request_id_;
+  mutable std::string host_id_;  // S3 only
+  std::optional<ServiceRoute> route_;
+  service::Service* service_ = nullptr;
+  std::string operation_;
+  std::unique_ptr<AuthSession> auth_;
+  std::unique_ptr<BodySink> sink_;
+  EVP_MD_CTX* payload_hash_ = nullptr;  // sha256 of the raw body when the signature needs it
+  std::optional<AwsError> error_;
+  std::optional<HttpResponse> early_;
+};
+
+}  // namespace awsemu::gateway

@@ -1,0 +1,235 @@
+#include "awsemu/gateway/service_detector.hpp"
+
+#include <strings.h>
+
+#include <algorithm>
+
+#include "awsemu/core/encoding.hpp"
+
+namespace awsemu::gateway {
+namespace {
+
+using protocol::Protocol;
+
+bool startsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+bool endsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "AKID/20150830/us-east-1/service/aws4_request" -> its parts
+bool splitScope(std::string_view credential, std::string_view& region, std::string_view& service) {
+  std::string_view parts[5];
+  std::size_t start = 0;
+  for (int i = 0; i < 5; ++i) {
+    auto slash = credential.find('/', start);
+    parts[i] = credential.substr(start, slash == std::string_view::npos ? std::string_view::npos
+                                                                          : slash - start);
+    if (slash == std::string_view::npos) {
+      if (i != 4) return false;
+      break;
+    }
+    start = slash + 1;
+  }
+  region = parts[2];
+  service = parts[3];
+  return !service.empty();
+}
+
+std::string credentialValue(const HttpRequest& request) {
+  if (const auto* auth = request.header("authorization")) {
+    auto pos = auth->find("Credential=");
+    if (pos == std::string::npos) return {};
+    auto end = auth->find_first_of(", ", pos);
+    return auth->substr(pos + 11, end == std::string::npos ? std::string::npos : end - pos - 11);
+  }
+  // presigned: X-Amz-Credential=AKID%2F20150830%2Fus-east-1%2Fs3%2Faws4_request
+  std::string_view query = request.query;
+  auto pos = query.find("X-Amz-Credential=");
+  if (pos == std::string_view::npos) return {};
+  auto end = query.find('&', pos);
+  return encoding::uriDecode(query.substr(pos + 17, end == std::string_view::npos
+                                                        ? std::string_view::npos
+                                                        : end - pos - 17));
+}
+
+// The value of a form/query parameter (first occurrence), decoded.
+std::optional<std::string> formParam(std::string_view form, std::string_view name) {
+  std::size_t start = 0;
+  while (start <= form.size()) {
+    auto amp = form.find('&', start);
+    auto pair = form.substr(start, amp == std::string_view::npos ? std::string_view::npos
+                                                                 : amp - start);
+    auto eq = pair.find('=');
+    if (encoding::uriDecode(pair.substr(0, eq), true) == name)
+      return eq == std::string_view::npos ? std::string()
+                                          : encoding::uriDecode(pair.substr(eq + 1), true);
+    if (amp == std::string_view::npos) break;
+    start = amp + 1;
+  }
+  return std::nullopt;
+}
+
+const ServiceFacts* factsBySigningName(std::string_view signing) {
+  // S3 directory buckets (ListDirectoryBuckets) and Object Lambda (WriteGetObjectResponse) sign
+  // with their own names but are operations of the S3 model.
+  if (signing == "s3express" || signing == "s3-object-lambda") signing = "s3";
+  for (const auto& facts : serviceFacts())
+    if (signing == facts.signing_name) return &facts;
+  return nullptr;
+}
+
+bool isFormEncoded(const HttpRequest& request) {
+  const auto* type = request.header("content-type");
+  return type && startsWith(lower(*type), "application/x-www-form-urlencoded");
+}
+
+// S3 names: <bucket>.s3.<anything>, <bucket>.s3.<region>.amazonaws.com,
+// <bucket>.s3-website..., <bucket>.localhost(:port)
+std::optional<std::string> virtualHostBucket(std::string_view host) {
+  auto colon = host.rfind(':');
+  if (colon != std::string_view::npos && host.find(']') == std::string_view::npos)
+    host = host.substr(0, colon);
+  std::string h = lower(host);
+  for (const char* marker : {".s3.", ".s3-website.", ".s3-website-"}) {
+    auto pos = h.find(marker);
+    if (pos != std::string::npos && pos > 0) return std::string(host.substr(0, pos));
+  }
+  if (endsWith(h, ".localhost") && h.size() > 10) return std::string(host.substr(0, h.size() - 10));
+  return std::nullopt;
+}
+
+// "<svc>.<region>.amazonaws.com", "<svc>.<region>.localhost.localstack.cloud", "<svc>.amazonaws.com"
+std::optional<std::pair<std::string, std::string>> hostService(std::string_view host) {
+  std::string h = lower(host.substr(0, host.find(':')));
+  auto dot = h.find('.');
+  if (dot == std::string::npos) return std::nullopt;
+  std::string first = h.substr(0, dot);
+  std::string rest = h.substr(dot + 1);
+  std::string region;
+  if (auto next = rest.find('.'); next != std::string::npos) {
+    std::string candidate = rest.substr(0, next);
+    if (std::count(candidate.begin(), candidate.end(), '-') >= 2) region = candidate;
+  }
+  if (first == "queue") first = "sqs";  // https://queue.amazonaws.com/<acct>/<name>
+  for (const auto& facts : serviceFacts())
+    if (first == facts.endpoint_prefix || first == facts.name) return std::make_pair(std::string(facts.name), region);
+  return std::nullopt;
+}
+
+std::optional<ServiceRoute> byTarget(const HttpRequest& request) {
+  const auto* target = request.header("x-amz-target");
+  if (!target) return std::nullopt;
+  auto dot = target->find('.');
+  std::string_view prefix = std::string_view(*target).substr(0, dot);
+  for (const auto& facts : serviceFacts())
+    if (*facts.target_prefix && prefix == facts.target_prefix)
+      return ServiceRoute{facts.name, Protocol::Json,
+                          dot == std::string::npos ? std::string() : target->substr(dot + 1), {}, {}};
+  return ServiceRoute{"", Protocol::Json, *target, {}, {}};  // unknown target: the json error path
+}
+
+std::optional<ServiceRoute> byCbor(const HttpRequest& request) {
+  const auto* smithy = request.header("smithy-protocol");
+  if (!smithy || *smithy != "rpc-v2-cbor") return std::nullopt;
+  // /service/<ServiceName>/operation/<Operation>  (a path prefix may precede it)
+  std::string_view path = request.path;
+  auto pos = path.rfind("/service/");
+  ServiceRoute route{"", Protocol::SmithyRpcV2Cbor, "", {}, {}};
+  if (pos == std::string_view::npos) return route;
+  auto rest = path.substr(pos + 9);
+  auto slash = rest.find("/operation/");
+  if (slash == std::string_view::npos) return route;
+  auto service_name = rest.substr(0, slash);
+  route.operation = std::string(rest.substr(slash + 11));
+  for (const auto& facts : serviceFacts())
+    if (*facts.cbor_service && service_name == facts.cbor_service) route.service = facts.name;
+  return route;
+}
+
+Protocol queryOrDefault(std::string_view service) {
+  if (service == "s3") return Protocol::RestXml;
+  if (service == "lambda") return Protocol::RestJson;
+  if (service == "dynamodb" || service == "dynamodbstreams" || service == "logs")
+    return Protocol::Json;
+  return Protocol::Query;  // sts iam sns sqs cloudwatch (query is what a signed form post speaks)
+}
+}  // namespace
+
+const std::vector<ServiceFacts>& serviceFacts() {
+  static const std::vector<ServiceFacts> facts = {
+      {"s3", "s3", "", "s3", ""},
+      {"sqs", "sqs", "AmazonSQS", "sqs", ""},
+      {"sns", "sns", "", "sns", ""},
+      {"dynamodb", "dynamodb", "DynamoDB_20120810", "dynamodb", ""},
+      {"dynamodbstreams", "dynamodb", "DynamoDBStreams_20120810", "streams.dynamodb", ""},
+      {"lambda", "lambda", "", "lambda", ""},
+      {"iam", "iam", "", "iam", ""},
+      {"sts", "sts", "", "sts", ""},
+      {"cloudwatch", "monitoring", "GraniteServiceVersion20100801", "monitoring",
+       "GraniteServiceVersion20100801"},
+      {"logs", "logs", "Logs_20140328", "logs", ""},
+  };
+  return facts;
+}
+
+const ServiceFacts* factsByName(std::string_view name) {
+  for (const auto& facts : serviceFacts())
+    if (name == facts.name) return &facts;
+  return nullptr;
+}
+
+std::string credentialScopeService(const HttpRequest& request) {
+  std::string credential = credentialValue(request);
+  std::string_view region, service;
+  if (credential.empty() || !splitScope(credential, region, service)) return {};
+  return std::string(service);
+}
+
+std::string credentialScopeRegion(const HttpRequest& request) {
+  std::string credential = credentialValue(request);
+  std::string_view region, service;
+  if (credential.empty() || !splitScope(credential, region, service)) return {};
+  return std::string(region);
+}
+
+std::optional<ServiceRoute> detectService(const HttpRequest& request) {
+  if (auto route = byTarget(request)) return route;
+  if (auto route = byCbor(request)) return route;
+  std::string host = request.host();
+  std::string signing = credentialScopeService(request);
+  if (!signing.empty()) {
+    if (const auto* facts = factsBySigningName(signing)) {
+      ServiceRoute route{facts->name, queryOrDefault(facts->name), "", {}, {}};
+      if (route.service == "s3")
+        if (auto bucket = virtualHostBucket(host)) route.s3_bucket = *bucket;
+      if (route.service == "sqs" || route.service == "cloudwatch") route.protocol = Protocol::Query;
+      return route;
+    }
+  }
+  if (auto bucket = virtualHostBucket(host))
+    return ServiceRoute{"s3", Protocol::RestXml, "", *bucket, {}};
+  if (auto named = hostService(host)) {
+    if (named->first != "s3" || signing.empty())
+      return ServiceRoute{named->first, queryOrDefault(named->first), "", {}, named->second};
+  }
+  // Unsigned query calls (sts:AssumeRoleWithWebIdentity/SAML are unsigned by design).
+  // An unsigned form post: the service is found from its Action once the body is read.
+  if (signing.empty() && isFormEncoded(request)) return ServiceRoute{"", Protocol::Query, "", {}, {}};
+  if (auto action = formParam(request.query, "Action")) {
+    if (*action == "AssumeRoleWithWebIdentity" || *action == "AssumeRoleWithSAML")
+      return ServiceRoute{"sts", Protocol::Query, *action, {}, {}};
+  }
+  if (!signing.empty()) return std::nullopt;  // signed for a service we do not serve
+  // Anything else unsigned is S3 (anonymous GETs, presigned POST uploads, browser forms).
+  return ServiceRoute{"s3", Protocol::RestXml, "", {}, {}};
+}
+
+}  // namespace awsemu::gateway

@@ -1,0 +1,209 @@
+#include "src/server/connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "awsemu/core/time.hpp"
+
+namespace awsemu::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kBodyChunk = 64 * 1024;
+
+namespace {
+
+HttpRequest toRequest(const http::request<http::buffer_body>& message) {
+  HttpRequest request;
+  request.method = std::string(message.method_string());
+  request.setTarget(std::string(message.target()));
+  request.headers.reserve(16);
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(::tolower(static_cast<unsigned char>(c)));
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  return request;
+}
+
+template <class Body>
+void fillHeaders(http::response<Body>& res, const HttpResponse& response, bool keep_alive) {
+  res.result(static_cast<unsigned>(response.status));
+  for (const auto& [name, value] : response.headers) res.insert(name, value);
+  if (res.find(http::field::date) == res.end())
+    res.set(http::field::date, timefmt::httpDate(toEpochSeconds(systemClock().now())));
+  if (res.find(http::field::server) == res.end()) res.set(http::field::server, "awsemu");
+  res.keep_alive(keep_alive);
+}
+
+std::string_view errorCodeFor(const beast::error_code& ec, int& status) {
+  if (ec == http::error::header_limit) {
+    status = 400;
+    return "RequestHeaderSectionTooLarge";
+  }
+  if (ec == http::error::body_limit) {
+    status = 413;
+    return "EntityTooLarge";
+  }
+  status = 400;
+  return "BadRequest";
+}
+}  // namespace
+
+Connection::Connection(asio::ip::tcp::socket socket, const ServerOptions& options,
+                       Pipeline& pipeline, const std::atomic<bool>& stopping)
+    : stream_(std::move(socket)), options_(options), pipeline_(pipeline), stopping_(stopping) {}
+
+void Connection::closeIfIdle() {
+  if (!busy_) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+}
+
+asio::awaitable<void> Connection::serve() {
+  chunk_.resize(kBodyChunk);
+  while (!stopping_ && co_await serveOne()) {
+  }
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<bool> Connection::serveOne() {
+  http::request_parser<http::buffer_body> parser;
+  parser.header_limit(options_.max_header_bytes);
+  parser.body_limit(options_.max_body_bytes);
+  busy_ = false;
+  stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
+  [[maybe_unused]] auto [ec, header_bytes] = co_await http::async_read_header(stream_, buffer_, parser, use_tuple);
+  if (ec) {
+    if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+        ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::bad_descriptor)
+      co_return false;
+    int status = 400;
+    auto code = errorCodeFor(ec, status);
+    auto response = pipeline_.transportError(status, code, ec.message());
+    co_await write(response, false, false);
+    co_return false;
+  }
+  busy_ = true;
+  auto started = std::chrono::steady_clock::now();
+  auto& message = parser.get();
+  bool keep_alive = message.keep_alive();
+  bool head_request = message.method() == http::verb::head;
+  bool expects_continue = beast::iequals(message[http::field::expect], "100-continue");
+  auto exchange = pipeline_.begin(toRequest(message));
+
+  HttpResponse response;
+  if (auto early = exchange->earlyResponse()) {
+    response = std::move(*early);
+    if (!parser.is_done()) keep_alive = false;  // the body was not consumed
+  } else {
+    if (expects_continue && !parser.is_done()) {
+      http::response<http::empty_body> proceed{http::status::continue_, 11};
+      auto [wec, wn] = co_await http::async_write(stream_, proceed, use_tuple);
+      if (wec) co_return false;
+    }
+    bool complete = true;
+    beast::error_code body_error;
+    while (!parser.is_done()) {
+      message.body().data = chunk_.data();
+      message.body().size = chunk_.size();
+      stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
+      auto [rec, rn] = co_await http::async_read(stream_, buffer_, parser, use_tuple);
+      if (rec == http::error::need_buffer) rec = {};
+      std::size_t got = chunk_.size() - message.body().size;
+      if (got) exchange->feed(std::string_view(chunk_.data(), got));
+      if (rec) {
+        complete = false;
+        body_error = rec;
+        break;
+      }
+    }
+    exchange->end(complete);
+    if (!complete) {
+      keep_alive = false;
+      if (body_error != http::error::body_limit && body_error != http::error::partial_message &&
+          body_error != http::error::bad_chunk && body_error != http::error::bad_chunk_extension)
+        co_return false;  // the client is gone: nobody to answer
+    }
+    if (body_error == http::error::body_limit) {
+      response = pipeline_.transportError(413, "EntityTooLarge",
+                                          "Your proposed upload exceeds the maximum allowed size");
+    } else {
+      response = co_await exchange->respond();
+    }
+  }
+  if (stopping_) keep_alive = false;
+  co_await write(response, keep_alive, head_request);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - started)
+                    .count();
+  spdlog::info("{} {} {:.2f}ms {}", exchange->logName(), response.status, micros / 1000.0,
+               exchange->requestId());
+  co_return keep_alive;
+}
+
+asio::awaitable<void> Connection::write(HttpResponse& response, bool keep_alive,
+                                        bool head_request) {
+  stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
+  if (response.body_file && !head_request) {
+    co_await writeFile(response, keep_alive);
+    co_return;
+  }
+  if (head_request || response.status == 204 || response.status == 304) {
+    // HEAD keeps the Content-Length the handler computed; no body follows.
+    http::response<http::empty_body> res;
+    fillHeaders(res, response, keep_alive);
+    http::response_serializer<http::empty_body> serializer(res);
+    co_await http::async_write_header(stream_, serializer, use_tuple);  // errors end the loop later
+    co_return;
+  }
+  http::response<http::string_body> res;
+  fillHeaders(res, response, keep_alive);
+  res.body() = std::move(response.body);
+  res.prepare_payload();
+  co_await http::async_write(stream_, res, use_tuple);  // a failed write shows on the next read
+}
+
+asio::awaitable<void> Connection::writeFile(HttpResponse& response, bool keep_alive) {
+  std::ifstream in(*response.body_file, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(response.file_offset));
+  http::response<http::buffer_body> res;
+  fillHeaders(res, response, keep_alive);
+  res.content_length(response.file_length);
+  res.body().data = nullptr;
+  res.body().more = true;
+  http::response_serializer<http::buffer_body> serializer(res);
+  auto [hec, hn] = co_await http::async_write_header(stream_, serializer, use_tuple);
+  if (hec) co_return;
+  std::uint64_t remaining = response.file_length;
+  while (remaining > 0 && in) {
+    auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(remaining, chunk_.size()));
+    in.read(chunk_.data(), want);
+    auto got = in.gcount();
+    if (got <= 0) break;
+    remaining -= static_cast<std::uint64_t>(got);
+    res.body().data = chunk_.data();
+    res.body().size = static_cast<std::size_t>(got);
+    res.body().more = remaining > 0;
+    auto [ec, n] = co_await http::async_write(stream_, serializer, use_tuple);
+    if (ec == http::error::need_buffer) continue;
+    if (ec) co_return;
+  }
+  if (remaining > 0) {  // the file shrank under us: the framing is broken, close
+    beast::error_code ignored;
+    stream_.socket().close(ignored);
+  }
+}
+
+}  // namespace awsemu::server
