@@ -25,7 +25,7 @@ StsService::~StsService() = default;
 void StsService::start(service::ServiceEnvironment& env) {
   credentials_ = &env.credentials;
   sessions_ = std::make_unique<SessionStore>(
-      storage::Database::open(env.storage.databasePath("sts")));
+      storage::Database::open(env.storage.databasePath("sts"), env.storage.databaseOptions()));
   for (auto& credential : sessions_->loadValid(systemClock().now()))
     credentials_->put(credential, "sts");
 }

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/thread_pool.hpp>
+#include <openssl/crypto.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -62,6 +63,8 @@ int main(int argc, char** argv) {
     std::cerr << "awsemu: " << e.what() << "\n";
     return 2;
   }
+  // OpenSSL's defaults are all awsemu uses: skip reading openssl.cnf (milliseconds at start-up).
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
   setUpLogging(config);
   if (config.enforce_iam)
     spdlog::warn("ENFORCE_IAM=1: the IAM policy evaluator is not part of this build yet; "

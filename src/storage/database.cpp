@@ -53,11 +53,12 @@ Database Database::openWith(const std::filesystem::path& path, bool in_memory,
   }
   sqlite3_extended_result_codes(database.impl_->db, 1);
   sqlite3_busy_timeout(database.impl_->db, static_cast<int>(options.busy_timeout.count()));
-  database.configure(in_memory);
+  database.configure(in_memory, options.durable);
   return database;
 }
 
-void Database::configure(bool in_memory) {
+void Database::configure(bool in_memory, bool durable) {
+  if (!durable) exec("PRAGMA synchronous=OFF");  // before the WAL switch, which syncs otherwise
   // WAL: readers never block the writer and a commit is one sequential append to the -wal file
   // (https://www.sqlite.org/wal.html).
   auto mode = statement("PRAGMA journal_mode=WAL").scalar<std::string>();
@@ -70,7 +71,7 @@ void Database::configure(bool in_memory) {
   // power loss or OS crash can drop the last few commits, and even then the database stays
   // consistent (https://www.sqlite.org/pragma.html#pragma_synchronous). FULL would fsync every
   // commit and cap writes at the disk's flush rate.
-  exec("PRAGMA synchronous=NORMAL");
+  if (durable) exec("PRAGMA synchronous=NORMAL");
   // Off by default in SQLite for backwards compatibility; schemas here rely on ON DELETE CASCADE.
   exec("PRAGMA foreign_keys=ON");
 }

@@ -29,19 +29,19 @@ from botocore.credentials import Credentials
 
 
 def start(binary, env_extra=None):
+    """Starts the server with its log in a file (a pipe nobody drains would block its writes)."""
     env = dict(os.environ, GATEWAY_LISTEN="127.0.0.1:0", LOG_LEVEL="warn")
     env.update(env_extra or {})
-    began = time.perf_counter()
-    proc = subprocess.Popen([binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
+    proc = subprocess.Popen([binary], env=env, stdout=log, stderr=subprocess.STDOUT)
     port = None
-    for line in proc.stdout:
-        m = re.search(r"listening on [^ ]+:(\d+)", line)
-        if m:
-            port = int(m.group(1))
-        if line.strip() == "Ready.":
-            break
-    return proc, port, began
+    deadline = time.time() + 10
+    while time.time() < deadline and port is None:
+        with open(log.name) as f:
+            m = re.search(r"listening on [^ ]+:(\d+)", f.read())
+        port = int(m.group(1)) if m else None
+        time.sleep(0.01)
+    return proc, port, log.name
 
 
 def first_request_ms(binary):
@@ -120,7 +120,7 @@ def main():
     print(f"start-up to first served request: median {statistics.median(starts):.2f} ms, "
           f"min {min(starts):.2f} ms, max {max(starts):.2f} ms (20 starts)")
 
-    proc, port, _ = start(args.binary, {"LOG_LEVEL": "info"})
+    proc, port, log_path = start(args.binary, {"LOG_LEVEL": "info"})
     url = f"http://127.0.0.1:{port}"
     time.sleep(0.5)
     print(f"resident memory idle: {rss_mib(proc.pid):.1f} MiB")
@@ -150,6 +150,7 @@ def main():
           + (f" ({non2xx.group(1)} non-2xx!)" if non2xx else ""))
     proc.terminate()
     proc.wait()
+    os.unlink(log_path)
     return 0
 
 

@@ -40,6 +40,9 @@ struct DatabaseOptions {
   // Distinct SQL texts kept prepared; beyond this, statements are prepared per use. Services use a
   // fixed set of SQL, so this bounds only SQL built at run time.
   std::size_t statement_cache_capacity = 256;
+  // false for databases in a temporary directory (PERSISTENCE off): they are deleted at exit, so
+  // nothing is gained by syncing them (synchronous=OFF), and start-up skips a handful of fsyncs.
+  bool durable = true;
 };
 
 class Database {
@@ -101,7 +104,7 @@ class Database {
   explicit Database(std::unique_ptr<Impl> impl) noexcept;
   static Database openWith(const std::filesystem::path& path, bool in_memory,
                            const DatabaseOptions& options);
-  void configure(bool in_memory);
+  void configure(bool in_memory, bool durable);
   Impl& impl() const;
 
   std::unique_ptr<Impl> impl_;

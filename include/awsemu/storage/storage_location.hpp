@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string_view>
 
+#include "awsemu/storage/database.hpp"
+
 namespace awsemu::storage {
 
 class StorageLocation {
@@ -24,6 +26,12 @@ class StorageLocation {
   // "<directory>/<service>.db". `service` is an awsemu service name ([a-z0-9_-]+); anything else
   // throws StorageError rather than leaving the directory.
   std::filesystem::path databasePath(std::string_view service) const;
+  // Options for the databases here: durable only when persistent.
+  DatabaseOptions databaseOptions() const {
+    DatabaseOptions options;
+    options.durable = persistent_;
+    return options;
+  }
 
  private:
   void removeTemporary() noexcept;
