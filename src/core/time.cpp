@@ -19,6 +19,11 @@ double toEpochSeconds(SystemTime t) {
 }
 
 SystemTime fromEpochSeconds(double seconds) {
+  // system_clock counts nanoseconds in 64 bits (about ±292 years around 1970): clamp instead of
+  // overflowing on client-supplied values.
+  constexpr double kLimit = 9.0e9;
+  if (!(seconds > -kLimit)) seconds = -kLimit;  // also NaN
+  if (seconds > kLimit) seconds = kLimit;
   return SystemTime(std::chrono::duration_cast<SystemTime::duration>(
       std::chrono::duration<double>(seconds)));
 }
@@ -212,6 +217,7 @@ std::optional<SystemTime> parseAmzDate(std::string_view text) {
     return std::nullopt;
   if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
+  if (year < 1970 || year > 2200) return std::nullopt;  // outside system_clock's safe range
   std::tm tm{};
   tm.tm_year = year - 1900;
   tm.tm_mon = month - 1;

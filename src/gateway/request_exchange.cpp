@@ -46,6 +46,9 @@ RequestExchange::RequestExchange(Gateway::Impl& gateway, HttpRequest head)
     authenticateHeader();
     sink_ = std::make_unique<BodySink>(request_.body, gateway_.config.memory_body_bytes,
                                        gateway_.spool_dir);
+    const auto* encoding = request_.header("content-encoding");
+    if (encoding && route_->service != "s3" && encoding->find("gzip") != std::string::npos)
+      inflater_ = std::make_unique<GzipInflater>(gateway_.config.max_body_bytes);
   } catch (const AwsError& error) {
     early_ = renderError(error);
   }
@@ -85,7 +88,12 @@ void RequestExchange::authenticateHeader() {
   }
 }
 
-void RequestExchange::writeBody(std::string_view decoded) { sink_->write(decoded); }
+void RequestExchange::writeBody(std::string_view decoded) {
+  if (inflater_)
+    inflater_->feed(decoded, [this](std::string_view plain) { sink_->write(plain); });
+  else
+    sink_->write(decoded);
+}
 
 void RequestExchange::feed(std::string_view bytes) {
   if (error_ || early_) return;
@@ -103,6 +111,7 @@ void RequestExchange::feed(std::string_view bytes) {
 void RequestExchange::end(bool complete) {
   if (error_ || early_) return;
   try {
+    if (complete && inflater_) inflater_->finish();
     sink_->close();
     if (!complete)
       throw AwsError("IncompleteBody",

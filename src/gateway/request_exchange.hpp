@@ -8,6 +8,7 @@
 #include "awsemu/protocol/codec.hpp"
 #include "awsemu/server/exchange.hpp"
 #include "src/gateway/body_sink.hpp"
+#include "src/gateway/gzip_inflater.hpp"
 #include "src/gateway/gateway_impl.hpp"
 
 namespace awsemu::gateway {
@@ -46,6 +47,7 @@ class RequestExchange : public server::Exchange {
   std::string operation_;
   std::unique_ptr<AuthSession> auth_;
   std::unique_ptr<BodySink> sink_;
+  std::unique_ptr<GzipInflater> inflater_;  // Content-Encoding: gzip (not S3)
   EVP_MD_CTX* payload_hash_ = nullptr;  // sha256 of the raw body when the signature needs it
   std::optional<AwsError> error_;
   std::optional<HttpResponse> early_;
