@@ -158,3 +158,22 @@ def test_cli_not_implemented_message(server):
     out = server.cli("sqs", "list-queues")
     assert out.returncode != 0
     assert "NotImplemented" in out.stderr and "ListQueues" in out.stderr
+
+
+@pytest.mark.parametrize("host,path,operation", [
+    ("my-bucket.s3.localhost.localstack.cloud", "/", "ListObjects"),
+    ("my-bucket.s3.localhost.localstack.cloud", "/?list-type=2", "ListObjectsV2"),
+    ("my-bucket.localhost", "/some/key.txt", "GetObject"),
+    ("my-bucket.s3.us-east-1.amazonaws.com", "/?versioning", "GetBucketVersioning"),
+    ("s3.localhost.localstack.cloud", "/my-bucket/key", "GetObject"),
+    ("localhost", "/", "ListBuckets"),
+])
+def test_s3_virtual_host_and_path_style_names(server, host, path, operation):
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", path, headers={"Host": f"{host}:{server.port}"})
+    response = conn.getresponse()
+    body = response.read().decode()
+    assert response.status == 501, body
+    assert f"The operation {operation} of service s3" in body
+    assert response.getheader("x-amz-request-id")

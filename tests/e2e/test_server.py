@@ -189,7 +189,9 @@ def test_truncated_chunked_body(server):
     data = (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
             b"Content-Type: application/x-www-form-urlencoded\r\n\r\n"
             b"10\r\nAction=GetCa")
-    raw_exchange(server, data, read_timeout=2)
+    reply = raw_exchange(server, data, read_timeout=2)
+    assert reply.startswith(b"HTTP/1.1 400"), reply
+    assert b"<Code>" in reply
     assert_still_serving(server)
 
 
@@ -198,7 +200,9 @@ def test_truncated_aws_chunked_body(server):
             b"Content-Encoding: aws-chunked\r\nx-amz-decoded-content-length: 400\r\n"
             b"x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\n\r\n"
             b"190\r\nabc")
-    raw_exchange(server, data, read_timeout=2)
+    reply = raw_exchange(server, data, read_timeout=2)
+    assert reply.startswith(b"HTTP/1.1 400"), reply
+    assert b"<Code>IncompleteBody</Code>" in reply
     assert_still_serving(server)
 
 

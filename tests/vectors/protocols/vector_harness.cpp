@@ -206,6 +206,14 @@ void runInputCase(const protocol::Codec& codec, const VectorCase& vector_case) {
     FAIL() << "parseRequest threw " << e.code << ": " << e.message;
   }
   Json expected = toDocument(*model, op.input, data.value("params", Json::object()));
+  // A server puts every query parameter into an httpQueryParams map (a querystring-bound map
+  // member); botocore's client-side params leave that map unset when they set the named members.
+  if (op.input != protocol::kNoShape && document.is_object())
+    for (const auto& member : model->shape(op.input).members)
+      if (member.location == protocol::Location::QueryString &&
+          model->shape(member.shape).type == protocol::ShapeType::Map &&
+          !expected.contains(member.name))
+        document.erase(member.name);
   auto difference = compareDocuments(expected, document);
   EXPECT_FALSE(difference.has_value()) << *difference << "\nexpected: " << expected.dump()
                                        << "\nactual:   " << document.dump();
