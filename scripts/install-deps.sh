@@ -9,7 +9,7 @@ PACKAGES=(
   libsqlite3-dev       # state storage
   libssl-dev           # SHA-256/HMAC (SigV4), MD5, SHA-1, random ids
   zlib1g-dev           # CRC32 checksums
-  libspdlog-dev        # logging
+  libspdlog-dev libfmt-dev  # logging (header-only use)
   libpugixml-dev       # XML (query, rest-xml codecs)
   libgtest-dev         # unit tests
   python3-pytest       # end-to-end and acceptance tests (boto3 + awscli come with python3)

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -82,8 +83,11 @@ int main(int argc, char** argv) {
 
     unsigned threads = threadCount(config);
     boost::asio::thread_pool blocking_pool(std::max(2u, threads));
-    gateway::Gateway gateway(config, registry, credentials, hooks, storage.directory() / "tmp",
-                             blocking_pool);
+    // Spooled request bodies of a previous run (killed mid-request) are garbage now.
+    auto spool_dir = storage.directory() / "tmp";
+    std::error_code ignored;
+    std::filesystem::remove_all(spool_dir, ignored);
+    gateway::Gateway gateway(config, registry, credentials, hooks, spool_dir, blocking_pool);
     server::Server server({config.listen, threads, config.max_header_bytes, config.max_body_bytes,
                            config.idle_timeout_seconds},
                           gateway);

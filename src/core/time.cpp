@@ -62,6 +62,18 @@ bool validDate(int year, int month, int day) {
   return day <= kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
+// Seconds since the epoch of a UTC calendar time whose fields were validated by the caller.
+std::time_t utcSeconds(int year, int month, int day, int hour, int minute, int second) {
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  return timegm(&tm);
+}
+
 bool expect(std::string_view text, std::size_t& pos, char c) {
   if (pos < text.size() && text[pos] == c) {
     ++pos;
@@ -119,7 +131,6 @@ std::string epochText(double epoch_seconds) {
 
 std::optional<double> parseIso8601(std::string_view text) {
   std::size_t pos = 0;
-  std::tm tm{};
   int year, month, day, hour = 0, minute = 0, second = 0;
   if (!readInt(text, pos, 4, year) || !expect(text, pos, '-') || !readInt(text, pos, 2, month) ||
       !expect(text, pos, '-') || !readInt(text, pos, 2, day))
@@ -161,13 +172,8 @@ std::optional<double> parseIso8601(std::string_view text) {
   if (pos != text.size()) return std::nullopt;
   if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  return static_cast<double>(timegm(&tm)) - offset_seconds + fraction;
+  return static_cast<double>(utcSeconds(year, month, day, hour, minute, second)) - offset_seconds +
+         fraction;
 }
 
 std::optional<double> parseHttpDate(std::string_view text) {
@@ -218,14 +224,7 @@ std::optional<SystemTime> parseAmzDate(std::string_view text) {
   if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
   if (year < 1970 || year > 2200) return std::nullopt;  // outside system_clock's safe range
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  return std::chrono::system_clock::from_time_t(utcSeconds(year, month, day, hour, minute, second));
 }
 
 }  // namespace timefmt

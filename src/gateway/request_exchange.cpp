@@ -8,6 +8,7 @@
 #include "awsemu/core/ids.hpp"
 #include "awsemu/protocol/rest_router.hpp"
 #include "awsemu/protocol/validator.hpp"
+#include "src/gateway/form_params.hpp"
 
 namespace awsemu::gateway {
 
@@ -18,17 +19,8 @@ namespace {
 // The Action of a query-protocol request, from the form body or the query string.
 std::string queryAction(const HttpRequest& request) {
   std::string_view form = request.body.inMemory() ? std::string_view(request.body.memory) : "";
-  for (std::string_view source : {form, std::string_view(request.query)}) {
-    std::size_t start = 0;
-    while (start < source.size()) {
-      auto amp = source.find('&', start);
-      auto pair = source.substr(start, amp == std::string_view::npos ? std::string_view::npos
-                                                                     : amp - start);
-      if (pair.starts_with("Action=")) return encoding::uriDecode(pair.substr(7), true);
-      if (amp == std::string_view::npos) break;
-      start = amp + 1;
-    }
-  }
+  for (std::string_view source : {form, std::string_view(request.query)})
+    if (auto action = findFormParam(source, "Action"); action && !action->empty()) return *action;
   // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html
   throw AwsError("MissingAction", "The request must contain the parameter Action.", 400);
 }
@@ -247,7 +239,6 @@ HttpResponse RequestExchange::renderError(const AwsError& error) const {
   const auto& model = errorModel();
   const protocol::Operation* op = operation_.empty() ? nullptr : model.findOperation(operation_);
   auto response = protocol::codecFor(protocol).serializeError(model, op, error, responseContext());
-  for (const auto& [name, value] : error.headers) response.setHeader(name, value);
   addRequestIdHeaders(response);
   return response;
 }

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "awsemu/core/encoding.hpp"
+#include "src/gateway/form_params.hpp"
 
 namespace awsemu::gateway {
 namespace {
@@ -51,30 +51,7 @@ std::string credentialValue(const HttpRequest& request) {
     return auth->substr(pos + 11, end == std::string::npos ? std::string::npos : end - pos - 11);
   }
   // presigned: X-Amz-Credential=AKID%2F20150830%2Fus-east-1%2Fs3%2Faws4_request
-  std::string_view query = request.query;
-  auto pos = query.find("X-Amz-Credential=");
-  if (pos == std::string_view::npos) return {};
-  auto end = query.find('&', pos);
-  return encoding::uriDecode(query.substr(pos + 17, end == std::string_view::npos
-                                                        ? std::string_view::npos
-                                                        : end - pos - 17));
-}
-
-// The value of a form/query parameter (first occurrence), decoded.
-std::optional<std::string> formParam(std::string_view form, std::string_view name) {
-  std::size_t start = 0;
-  while (start <= form.size()) {
-    auto amp = form.find('&', start);
-    auto pair = form.substr(start, amp == std::string_view::npos ? std::string_view::npos
-                                                                 : amp - start);
-    auto eq = pair.find('=');
-    if (encoding::uriDecode(pair.substr(0, eq), true) == name)
-      return eq == std::string_view::npos ? std::string()
-                                          : encoding::uriDecode(pair.substr(eq + 1), true);
-    if (amp == std::string_view::npos) break;
-    start = amp + 1;
-  }
-  return std::nullopt;
+  return findFormParam(request.query, "X-Amz-Credential").value_or("");
 }
 
 const ServiceFacts* factsBySigningName(std::string_view signing) {
@@ -223,7 +200,7 @@ std::optional<ServiceRoute> detectService(const HttpRequest& request) {
   // Unsigned query calls (sts:AssumeRoleWithWebIdentity/SAML are unsigned by design).
   // An unsigned form post: the service is found from its Action once the body is read.
   if (signing.empty() && isFormEncoded(request)) return ServiceRoute{"", Protocol::Query, "", {}, {}};
-  if (auto action = formParam(request.query, "Action")) {
+  if (auto action = findFormParam(request.query, "Action")) {
     if (*action == "AssumeRoleWithWebIdentity" || *action == "AssumeRoleWithSAML")
       return ServiceRoute{"sts", Protocol::Query, *action, {}, {}};
   }

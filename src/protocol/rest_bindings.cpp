@@ -420,4 +420,23 @@ bool hasBodyValues(const Shape& shape, const Json& value) {
   return false;
 }
 
+bool readRawPayload(const ServiceModel& model, const MemberRef& payload, const HttpRequest& request,
+                    Json& out) {
+  const Shape& shape = model.shape(payload.shape);
+  if (shape.type == ShapeType::Blob) {
+    if (request.body.inMemory()) {
+      if (!request.body.memory.empty()) out[payload.name] = makeBlob(request.body.memory);
+    } else if (!payload.streaming) {
+      out[payload.name] = makeBlob(request.body.readAll());
+    }
+    return true;
+  }
+  if (shape.type == ShapeType::String) {
+    std::string text = request.body.readAll();
+    if (!text.empty()) out[payload.name] = std::move(text);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace awsemu::protocol::rest

@@ -66,6 +66,11 @@ void writeBindings(const ServiceModel& model, const Shape& shape, const Json& va
 
 // The member bound to the HTTP payload ("payload" trait), or nullptr.
 const MemberRef* payloadMember(const Shape& shape);
+// Reads a blob or string payload member from the body into `out` and returns true; false for a
+// structure/document payload, which the codec parses. A streaming body spooled to a file (S3
+// PutObject, UploadPart, Lambda code uploads) is not copied: the handler reads request.body.
+bool readRawPayload(const ServiceModel& model, const MemberRef& payload, const HttpRequest& request,
+                    Json& out);
 // Whether any member of `shape` belongs in a request body (no location).
 bool hasBodyMembers(const Shape& shape);
 // Whether `member` of an output or error shape goes in the body: URI and query-string bindings

@@ -107,22 +107,9 @@ void setDefaultContentType(HttpResponse& response, const char* type) {
 // The payload member of a request: raw bytes for blobs and strings, JSON otherwise.
 void readPayload(const ServiceModel& model, const MemberRef& payload, const HttpRequest& request,
                  Json& out) {
+  if (rest::readRawPayload(model, payload, request, out)) return;
   const Shape& shape = model.shape(payload.shape);
-  if (shape.type == ShapeType::Blob) {
-    // A streaming body (S3 PutObject, Lambda code uploads) may have been spooled to a file: only a
-    // body held in memory is copied into the document; otherwise the handler reads request.body.
-    if (request.body.inMemory()) {
-      if (!request.body.memory.empty()) out[payload.name] = makeBlob(request.body.memory);
-    } else if (!payload.streaming) {
-      out[payload.name] = makeBlob(request.body.readAll());
-    }
-    return;
-  }
   const std::string text = request.body.readAll();
-  if (shape.type == ShapeType::String) {
-    if (!text.empty()) out[payload.name] = text;
-    return;
-  }
   if (isBlank(text)) return;
   Json wire = parseJsonBody(text);
   if (shape.type == ShapeType::Document) {
