@@ -46,9 +46,7 @@ RequestExchange::RequestExchange(Gateway::Impl& gateway, HttpRequest head)
   }
 }
 
-RequestExchange::~RequestExchange() {
-  if (payload_hash_) EVP_MD_CTX_free(payload_hash_);
-}
+RequestExchange::~RequestExchange() = default;
 
 // Stage 1: which service and protocol (no body needed).
 void RequestExchange::detect() {
@@ -74,10 +72,7 @@ void RequestExchange::detect() {
 // Stage 2: SigV4 on the header; the payload part waits for the body when the signature needs it.
 void RequestExchange::authenticateHeader() {
   auth_ = gateway_.authenticator.begin(request_, route_->service);
-  if (auth_->needsPayloadHash()) {
-    payload_hash_ = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(payload_hash_, EVP_sha256(), nullptr);
-  }
+  if (auth_->needsPayloadHash()) payload_hash_.emplace(auth::ChecksumAlgorithm::SHA256);
 }
 
 void RequestExchange::writeBody(std::string_view decoded) {
@@ -90,13 +85,16 @@ void RequestExchange::writeBody(std::string_view decoded) {
 void RequestExchange::feed(std::string_view bytes) {
   if (error_ || early_) return;
   try {
-    if (payload_hash_) EVP_DigestUpdate(payload_hash_, bytes.data(), bytes.size());
+    if (payload_hash_) payload_hash_->update(bytes);
     if (auth_->decodesBody())
       auth_->feed(bytes, [this](std::string_view decoded) { writeBody(decoded); });
     else
       writeBody(bytes);
   } catch (const AwsError& error) {
     error_ = error;
+  } catch (const std::exception& failure) {
+    spdlog::error("{} body failed: {} (request {})", logName(), failure.what(), request_id_);
+    error_ = errors::internalFailure("We encountered an internal error. Please try again.");
   }
 }
 
@@ -108,16 +106,12 @@ void RequestExchange::end(bool complete) {
     if (!complete)
       throw AwsError("IncompleteBody",
                      "The request body terminated unexpectedly", 400);
-    std::string hash_hex;
-    if (payload_hash_) {
-      unsigned char digest[EVP_MAX_MD_SIZE];
-      unsigned int length = 0;
-      EVP_DigestFinal_ex(payload_hash_, digest, &length);
-      hash_hex = encoding::hexEncode(std::string_view(reinterpret_cast<char*>(digest), length));
-    }
-    auth_->finish(hash_hex);
+    auth_->finish(payload_hash_ ? encoding::hexEncode(payload_hash_->digest()) : std::string());
   } catch (const AwsError& error) {
     error_ = error;
+  } catch (const std::exception& failure) {
+    spdlog::error("{} body failed: {} (request {})", logName(), failure.what(), request_id_);
+    error_ = errors::internalFailure("We encountered an internal error. Please try again.");
   }
 }
 

@@ -1,9 +1,8 @@
 #pragma once
 // One request going through the gateway's stages (see gateway.hpp).
-#include <openssl/evp.h>
-
 #include <optional>
 
+#include "awsemu/auth/checksum.hpp"
 #include "awsemu/gateway/service_detector.hpp"
 #include "awsemu/protocol/codec.hpp"
 #include "awsemu/server/exchange.hpp"
@@ -48,7 +47,7 @@ class RequestExchange : public server::Exchange {
   std::unique_ptr<AuthSession> auth_;
   std::unique_ptr<BodySink> sink_;
   std::unique_ptr<GzipInflater> inflater_;  // Content-Encoding: gzip (not S3)
-  EVP_MD_CTX* payload_hash_ = nullptr;  // sha256 of the raw body when the signature needs it
+  std::optional<auth::ChecksumCalculator> payload_hash_;  // sha256 of the raw body, when signed
   std::optional<AwsError> error_;
   std::optional<HttpResponse> early_;
 };
