@@ -4,6 +4,8 @@
 The models come from the botocore installed on this machine; documentation text and other
 client-only keys are stripped so the files stay small. The botocore version is recorded in
 services/MODELS_VERSION. Re-run to update: python3 scripts/import_models.py
+Corrections live in services/<name>/model.patch.json (a JSON merge patch applied at load) and are
+not touched by this script.
 """
 import gzip
 import json

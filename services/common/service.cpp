@@ -5,15 +5,17 @@
 
 namespace awsemu::service {
 
-std::string modelPath(const std::string& service) {
+std::string modelPath(const std::string& service, const char* file) {
   // Installed layout: <prefix>/share/awsemu/services/<name>/model.json; the source tree otherwise.
   if (const char* dir = std::getenv("AWSEMU_MODELS_DIR"); dir && *dir)
-    return std::string(dir) + "/" + service + "/model.json";
-  return std::string(AWSEMU_SOURCE_DIR) + "/services/" + service + "/model.json";
+    return std::string(dir) + "/" + service + "/" + file;
+  return std::string(AWSEMU_SOURCE_DIR) + "/services/" + service + "/" + file;
 }
 
 const protocol::ServiceModel& Service::model() const {
-  std::call_once(model_once_, [this] { model_ = protocol::ServiceModel::load(modelPath(name()));
+  std::call_once(model_once_, [this] {
+    model_ = protocol::ServiceModel::load(modelPath(name(), "model.json"),
+                                          modelPath(name(), "model.patch.json"));
     model_loaded_ = true;
   });
   return *model_;

@@ -1,6 +1,7 @@
 // Builds the compact ServiceModel tables from a botocore model document (service-2.json format:
 // https://github.com/boto/botocore/tree/develop/botocore/data). Shape references become indices in a
 // second pass, so the JSON tree can be dropped once the model is built.
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -276,12 +277,24 @@ std::shared_ptr<const ServiceModel> ServiceModel::fromJson(const Json& model) {
   return ModelBuilder(model).build();
 }
 
-std::shared_ptr<const ServiceModel> ServiceModel::load(const std::string& path) {
+namespace {
+Json readJsonFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw errors::internalFailure("cannot open service model " + path);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   Json document = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) throw errors::internalFailure("service model " + path + " is not JSON");
+  return document;
+}
+}  // namespace
+
+std::shared_ptr<const ServiceModel> ServiceModel::load(const std::string& path,
+                                                       const std::string& patch_path) {
+  Json document = readJsonFile(path);
+  // Corrections to botocore's model (traits the server needs that the client model lacks) are
+  // kept beside it as an RFC 7386 JSON merge patch, applied before the tables are built.
+  if (!patch_path.empty() && std::filesystem::exists(patch_path))
+    document.merge_patch(readJsonFile(patch_path));
   return fromJson(document);
 }
 

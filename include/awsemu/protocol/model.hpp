@@ -114,8 +114,10 @@ class ServiceModel {
   // Builds the compact tables from a botocore-style model document
   // ({"metadata", "operations", "shapes"}); the JSON is not kept.
   static std::shared_ptr<const ServiceModel> fromJson(const Json& model);
-  // Loads a model file (services/<name>/model.json).
-  static std::shared_ptr<const ServiceModel> load(const std::string& path);
+  // Loads a model file (services/<name>/model.json) and, when `patch_path` names an existing file
+  // (services/<name>/model.patch.json), applies it as a JSON merge patch first.
+  static std::shared_ptr<const ServiceModel> load(const std::string& path,
+                                                  const std::string& patch_path = {});
 
   const Metadata& metadata() const { return metadata_; }
   const Shape& shape(ShapeId id) const { return shapes_[id]; }

@@ -64,7 +64,8 @@ class Service {
   mutable std::atomic<bool> model_loaded_{false};
 };
 
-// Where service model files live (services/<name>/model.json): AWSEMU_MODELS_DIR or the source tree.
-std::string modelPath(const std::string& service);
+// A service's model files (services/<name>/model.json, model.patch.json): under AWSEMU_MODELS_DIR
+// when set, else the source tree.
+std::string modelPath(const std::string& service, const char* file);
 
 }  // namespace awsemu::service

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 #include "awsemu/core/aws_error.hpp"
 #include "awsemu/protocol/model.hpp"
@@ -147,6 +149,33 @@ TEST(ModelLoader, ReadsMemberTraits) {
   EXPECT_EQ(str.min, 1);
   EXPECT_EQ(str.max, 5);
   EXPECT_EQ(str.enum_values.size(), 2u);
+}
+
+TEST(ModelLoader, AppliesAMergePatchBeforeBuildingTheTables) {
+  auto dir = std::filesystem::temp_directory_path() / ("awsemu-patch-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto write = [](const std::filesystem::path& path, const char* text) {
+    std::ofstream(path) << text;
+  };
+  write(dir / "model.json",
+        R"({"metadata": {"protocol": "query", "apiVersion": "2020-01-01"},
+            "operations": {"Op": {"name": "Op", "input": {"shape": "In"}}},
+            "shapes": {"In": {"type": "structure", "members": {"A": {"shape": "S"}}},
+                       "S": {"type": "string"},
+                       "Gone": {"type": "structure", "members": {}, "exception": true}}})");
+  write(dir / "model.patch.json",
+        R"({"shapes": {"In": {"members": {"A": {"locationName": "Attribute"}}},
+                       "Gone": {"error": {"code": "AWS.Example.Gone", "httpStatusCode": 410}}}})");
+  auto model = ServiceModel::load((dir / "model.json").string(), (dir / "model.patch.json").string());
+  const Shape& in = model->shape(model->findOperation("Op")->input);
+  EXPECT_EQ(in.findMember("A")->wireName(), "Attribute");
+  const Shape* gone = model->findErrorShape("AWS.Example.Gone");
+  ASSERT_NE(gone, nullptr);
+  EXPECT_EQ(gone->name, "Gone");
+  // no patch file: the model as it is
+  auto plain = ServiceModel::load((dir / "model.json").string(), (dir / "absent.json").string());
+  EXPECT_EQ(plain->shape(plain->findOperation("Op")->input).findMember("A")->wireName(), "A");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
