@@ -33,12 +33,26 @@ HttpRequest toRequest(const http::request<http::buffer_body>& message) {
   return request;
 }
 
+// The Date header changes once a second: format it once a second per thread, not per response.
+const std::string& currentHttpDate() {
+  thread_local std::int64_t cached_second = -1;
+  thread_local std::string cached;
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  if (now != cached_second) {
+    cached_second = now;
+    cached = timefmt::httpDate(static_cast<double>(now));
+  }
+  return cached;
+}
+
 template <class Body>
 void fillHeaders(http::response<Body>& res, const HttpResponse& response, bool keep_alive) {
   res.result(static_cast<unsigned>(response.status));
   for (const auto& [name, value] : response.headers) res.insert(name, value);
   if (res.find(http::field::date) == res.end())
-    res.set(http::field::date, timefmt::httpDate(toEpochSeconds(systemClock().now())));
+    res.set(http::field::date, currentHttpDate());
   if (res.find(http::field::server) == res.end()) res.set(http::field::server, "awsemu");
   res.keep_alive(keep_alive);
 }
