@@ -87,8 +87,18 @@ asio::awaitable<void> Connection::serve() {
   chunk_.resize(kBodyChunk);
   while (!stopping_ && co_await serveOne()) {
   }
+  // Lingering close: a response sent before its request body was read (an authentication error,
+  // say) would be lost to a TCP reset if the socket closed with that body unread. Half-close, then
+  // drain what the client still sends, for a bounded time and amount.
   beast::error_code ignored;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(std::chrono::seconds(2));
+  std::size_t drained = 0;
+  while (drained < (4u << 20)) {
+    auto [ec, n] = co_await stream_.async_read_some(asio::buffer(chunk_), use_tuple);
+    if (ec) break;
+    drained += n;
+  }
 }
 
 asio::awaitable<bool> Connection::serveOne() {
