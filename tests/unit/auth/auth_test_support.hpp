@@ -11,6 +11,7 @@
 #include "awsemu/auth/canonical_request.hpp"
 #include "awsemu/auth/credentials.hpp"
 #include "awsemu/auth/signature.hpp"
+#include "awsemu/auth/sigv4_verifier.hpp"
 #include "awsemu/core/aws_error.hpp"
 #include "awsemu/core/encoding.hpp"
 #include "awsemu/core/http.hpp"
@@ -45,6 +46,16 @@ class FixedClock : public Clock {
  private:
   SystemTime now_;
 };
+
+// The gateway's whole verification of a request with an in-memory body: header stage, then the
+// payload hash when the signature covers it.
+inline Caller authenticateFully(const SigV4Verifier& verifier, const HttpRequest& request) {
+  SignatureInfo signature = parseSignature(request);
+  Caller caller = verifier.authenticate(request, signature);
+  if (caller.body_hash_required)
+    verifier.verifyPayload(request, signature, caller, encoding::sha256Hex(request.body.memory));
+  return caller;
+}
 
 inline HttpRequest makeRequest(std::string method, std::string target, HeaderList headers,
                                std::string body = {}) {

@@ -41,11 +41,7 @@ class VerifierTest : public ::testing::Test {
 
   Caller run(HttpRequest& request, VerifyMode mode = VerifyMode::Strict) {
     SigV4Verifier verifier(store, mode, clock);
-    SignatureInfo signature = parseSignature(request);
-    Caller caller = verifier.authenticate(request, signature);
-    if (caller.body_hash_required)
-      verifier.verifyPayload(request, signature, caller, encoding::sha256Hex(request.body.memory));
-    return caller;
+    return testing::authenticateFully(verifier, request);
   }
 
   static HttpRequest sqsRequest(std::string body = "Action=ListQueues") {

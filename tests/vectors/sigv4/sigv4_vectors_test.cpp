@@ -170,11 +170,7 @@ Caller verifySigned(const HttpRequest& request, VerifyMode mode = VerifyMode::St
   store.add(credential);
   FixedClock clock(kAmzDate);
   SigV4Verifier verifier(store, mode, clock);
-  SignatureInfo signature = parseSignature(request);
-  Caller caller = verifier.authenticate(request, signature);
-  if (caller.body_hash_required)
-    verifier.verifyPayload(request, signature, caller, encoding::sha256Hex(request.body.memory));
-  return caller;
+  return testing::authenticateFully(verifier, request);
 }
 
 TEST_P(SigV4Vectors, SignedRequestVerifies) {
