@@ -18,8 +18,9 @@ std::string coverageMarkdown(const ServiceRegistry& registry) {
       implemented += has;
       rows += "| " + name + " | " + (has ? "implemented" : "not implemented (501)") + " |\n";
     }
-    summary += "| " + service->name() + " | " + std::string(protocol::protocolName(model.metadata().protocol)) +
-               " | " + std::to_string(implemented) + " / " + std::to_string(names.size()) + " |\n";
+    summary += "| " + service->name() + " | " +
+               std::string(protocol::protocolName(model.metadata().protocol)) + " | " +
+               std::to_string(implemented) + " / " + std::to_string(names.size()) + " |\n";
     details += "\n## " + service->name() + "\n\n| operation | status |\n|---|---|\n" + rows;
   }
   return "# Coverage\n\n"

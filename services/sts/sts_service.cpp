@@ -13,11 +13,14 @@ namespace awsemu::sts {
 
 StsService::StsService() {
   // GetCallerIdentity reads only the authenticated caller: it never blocks, so it runs inline.
-  on("GetCallerIdentity", [this](RequestContext& c, const Json& in) { return getCallerIdentity(c, in); },
-     false);
-  on("GetSessionToken", [this](RequestContext& c, const Json& in) { return getSessionToken(c, in); });
-  on("GetAccessKeyInfo", [this](RequestContext& c, const Json& in) { return getAccessKeyInfo(c, in); },
-     false);
+  on(
+      "GetCallerIdentity",
+      [this](RequestContext& c, const Json& in) { return getCallerIdentity(c, in); }, false);
+  on("GetSessionToken",
+     [this](RequestContext& c, const Json& in) { return getSessionToken(c, in); });
+  on(
+      "GetAccessKeyInfo",
+      [this](RequestContext& c, const Json& in) { return getAccessKeyInfo(c, in); }, false);
 }
 
 StsService::~StsService() = default;
@@ -42,7 +45,8 @@ void StsService::reset() {
 
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
 Json StsService::getCallerIdentity(RequestContext& ctx, const Json&) {
-  return {{"UserId", ctx.caller.user_id}, {"Account", ctx.caller.account_id}, {"Arn", ctx.caller.arn}};
+  return {
+      {"UserId", ctx.caller.user_id}, {"Account", ctx.caller.account_id}, {"Arn", ctx.caller.arn}};
 }
 
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html

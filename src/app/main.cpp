@@ -1,5 +1,5 @@
-// awsemu: a local AWS emulator. Start-up order: configuration -> logging -> storage -> BOOT hooks ->
-// services -> listeners -> "Ready." -> START/READY hooks; on SIGINT/SIGTERM the reverse.
+// awsemu: a local AWS emulator. Start-up order: configuration -> logging -> storage -> BOOT hooks
+// -> services -> listeners -> "Ready." -> START/READY hooks; on SIGINT/SIGTERM the reverse.
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/thread_pool.hpp>
@@ -30,7 +30,8 @@ namespace {
 // One line per request at 40,000 requests/s: a buffered sink flushed every second (and at once for
 // warnings and errors, or for every line at debug level), not a write(2) per line.
 void setUpLogging(const config::Config& config) {
-  auto logger = std::make_shared<spdlog::logger>("awsemu", std::make_shared<app::BufferedStdoutSink>());
+  auto logger =
+      std::make_shared<spdlog::logger>("awsemu", std::make_shared<app::BufferedStdoutSink>());
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
   logger->set_level(spdlog::level::from_str(config.log_level));
   logger->flush_on(config.log_level == "debug" || config.log_level == "trace"
@@ -68,8 +69,9 @@ int main(int argc, char** argv) {
   OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
   setUpLogging(config);
   if (config.enforce_iam)
-    spdlog::warn("ENFORCE_IAM=1: the IAM policy evaluator is not part of this build yet; "
-                 "requests are authenticated but not authorised");
+    spdlog::warn(
+        "ENFORCE_IAM=1: the IAM policy evaluator is not part of this build yet; "
+        "requests are authenticated but not authorised");
   try {
     storage::StorageLocation storage(config.persistence, config.data_dir);
     spdlog::info("state in {} ({})", storage.directory().string(),

@@ -11,13 +11,9 @@ namespace {
 constexpr std::string_view kS3CredentialShape =
     "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".";
 
-std::string str(std::string_view text) {
-  return std::string(text);
-}
+std::string str(std::string_view text) { return std::string(text); }
 
-std::string amzDate(double epoch) {
-  return timefmt::amzDate(fromEpochSeconds(epoch));
-}
+std::string amzDate(double epoch) { return timefmt::amzDate(fromEpochSeconds(epoch)); }
 
 // S3 shows the bytes of the strings it signed as space separated hex ("41 57 53 ...").
 std::string spacedHex(std::string_view bytes) {

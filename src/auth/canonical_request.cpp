@@ -93,9 +93,7 @@ void appendNormalizedUri(std::string& out, std::string_view path) {
   if (trailing_slash && !segments.empty()) out.push_back('/');
 }
 
-bool whitespace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
+bool whitespace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 // Trims the value and turns each run of white space into one space.
 void appendHeaderValue(std::string& out, std::string_view value) {

@@ -40,15 +40,9 @@ std::string bigEndian(std::uint64_t value, std::size_t bytes) {
 
 }  // namespace
 
-std::string_view checksumName(ChecksumAlgorithm algorithm) {
-  return info(algorithm).name;
-}
-std::string_view checksumHeaderName(ChecksumAlgorithm algorithm) {
-  return info(algorithm).header;
-}
-std::size_t checksumDigestSize(ChecksumAlgorithm algorithm) {
-  return info(algorithm).size;
-}
+std::string_view checksumName(ChecksumAlgorithm algorithm) { return info(algorithm).name; }
+std::string_view checksumHeaderName(ChecksumAlgorithm algorithm) { return info(algorithm).header; }
+std::size_t checksumDigestSize(ChecksumAlgorithm algorithm) { return info(algorithm).size; }
 
 std::optional<ChecksumAlgorithm> parseChecksumAlgorithm(std::string_view name) {
   for (const auto& entry : kInfo)
@@ -114,9 +108,7 @@ const std::string& ChecksumCalculator::digest() {
   return *digest_;
 }
 
-std::string ChecksumCalculator::base64() {
-  return encoding::base64Encode(digest());
-}
+std::string ChecksumCalculator::base64() { return encoding::base64Encode(digest()); }
 
 std::string computeChecksum(ChecksumAlgorithm algorithm, std::string_view bytes) {
   ChecksumCalculator calculator(algorithm);

@@ -14,13 +14,9 @@ namespace awsemu::auth::detail {
 
 static_assert(sizeof(SHA256_CTX) <= 128, "Sha256::state_ too small");
 
-static SHA256_CTX* context(unsigned char* state) {
-  return reinterpret_cast<SHA256_CTX*>(state);
-}
+static SHA256_CTX* context(unsigned char* state) { return reinterpret_cast<SHA256_CTX*>(state); }
 
-Sha256::Sha256() {
-  SHA256_Init(context(state_));
-}
+Sha256::Sha256() { SHA256_Init(context(state_)); }
 
 void Sha256::update(std::string_view bytes) {
   SHA256_Update(context(state_), bytes.data(), bytes.size());

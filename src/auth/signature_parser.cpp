@@ -91,9 +91,7 @@ void parseCredential(std::string_view credential, SignatureInfo& info, AuthFlavo
 bool representableYear(std::string_view amz_date) {
   return amz_date.size() >= 4 && amz_date.substr(0, 4) >= "1900" && amz_date.substr(0, 4) <= "2199";
 }
-bool representableEpoch(double epoch) {
-  return epoch > -2.2e9 && epoch < 7.2e9;
-}
+bool representableEpoch(double epoch) { return epoch > -2.2e9 && epoch < 7.2e9; }
 
 // Request time: X-Amz-Date (header or presigned parameter), else the Date header.
 void parseRequestTime(SignatureInfo& info, const std::string* amz_date, const std::string* date,

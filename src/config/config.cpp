@@ -9,7 +9,7 @@ namespace awsemu::config {
 namespace {
 
 struct Option {
-  const char* env;      // environment variable name
+  const char* env;  // environment variable name
   const char* help;
   std::function<void(Config&, const std::string&)> apply;  // throws ConfigError on a bad value
 };
@@ -59,8 +59,8 @@ ListenAddress parseListen(const std::string& item) {
   if (address.host.size() >= 2 && address.host.front() == '[' && address.host.back() == ']')
     address.host = address.host.substr(1, address.host.size() - 2);
   if (address.host.empty()) address.host = "0.0.0.0";
-  address.port = static_cast<std::uint16_t>(
-      parseUnsigned("GATEWAY_LISTEN", item.substr(colon + 1), 0, 65535));
+  address.port =
+      static_cast<std::uint16_t>(parseUnsigned("GATEWAY_LISTEN", item.substr(colon + 1), 0, 65535));
   return address;
 }
 
@@ -105,7 +105,8 @@ const std::vector<Option>& options() {
            invalid("LOG_LEVEL", v, "expected trace, debug, info, warn or error");
          c.log_level = v == "warning" ? "warn" : v;
        }},
-      {"LOCALSTACK_HOST", "HOST[:PORT] used in URLs awsemu returns (default localhost.localstack.cloud:4566)",
+      {"LOCALSTACK_HOST",
+       "HOST[:PORT] used in URLs awsemu returns (default localhost.localstack.cloud:4566)",
        [](Config& c, const std::string& v) {
          if (v.empty() || v.find_first_of("/ ") != std::string::npos)
            invalid("LOCALSTACK_HOST", v, "expected HOST[:PORT]");
@@ -119,12 +120,17 @@ const std::vector<Option>& options() {
          if (!ok) invalid("DEFAULT_REGION", v, "expected a region name like us-east-1");
          c.default_region = v;
        }},
-      {"SIGV4_VERIFY", "off, known (verify keys awsemu issued; default) or strict (reject unknown keys)",
+      {"SIGV4_VERIFY",
+       "off, known (verify keys awsemu issued; default) or strict (reject unknown keys)",
        [](Config& c, const std::string& v) {
-         if (v == "off") c.sigv4_verify = SigV4Mode::Off;
-         else if (v == "known") c.sigv4_verify = SigV4Mode::Known;
-         else if (v == "strict") c.sigv4_verify = SigV4Mode::Strict;
-         else invalid("SIGV4_VERIFY", v, "expected off, known or strict");
+         if (v == "off")
+           c.sigv4_verify = SigV4Mode::Off;
+         else if (v == "known")
+           c.sigv4_verify = SigV4Mode::Known;
+         else if (v == "strict")
+           c.sigv4_verify = SigV4Mode::Strict;
+         else
+           invalid("SIGV4_VERIFY", v, "expected off, known or strict");
        }},
       {"THREADS", "server threads (default: one per core)",
        [](Config& c, const std::string& v) {
@@ -143,7 +149,8 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) {
          c.idle_timeout_seconds = static_cast<unsigned>(parseUnsigned("IDLE_TIMEOUT", v, 1, 86400));
        }},
-      {"INIT_DIR", "folder of init hooks: boot.d start.d ready.d shutdown.d (default /etc/localstack/init)",
+      {"INIT_DIR",
+       "folder of init hooks: boot.d start.d ready.d shutdown.d (default /etc/localstack/init)",
        [](Config& c, const std::string& v) { c.init_dir = v; }},
   };
   return all;
@@ -156,7 +163,8 @@ std::string flagName(const char* env) {
 }
 
 std::string defaultDataDir(const std::function<const char*(const char*)>& getenv_fn) {
-  if (const char* xdg = getenv_fn("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/awsemu";
+  if (const char* xdg = getenv_fn("XDG_DATA_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/awsemu";
   if (const char* home = getenv_fn("HOME"); home && *home)
     return std::string(home) + "/.local/share/awsemu";
   return "./awsemu-data";
@@ -164,8 +172,9 @@ std::string defaultDataDir(const std::function<const char*(const char*)>& getenv
 }  // namespace
 
 const std::vector<std::string>& knownServices() {
-  static const std::vector<std::string> names = {"s3",  "sqs", "sns", "dynamodb", "dynamodbstreams",
-                                                 "lambda", "iam", "sts", "cloudwatch", "logs"};
+  static const std::vector<std::string> names = {
+      "s3",     "sqs", "sns", "dynamodb",   "dynamodbstreams",
+      "lambda", "iam", "sts", "cloudwatch", "logs"};
   return names;
 }
 
@@ -211,7 +220,8 @@ Config load(int argc, const char* const* argv,
 }
 
 std::string usage() {
-  std::string out = "usage: awsemu [--flag=value ...]\n\nEvery flag is also an environment variable:\n";
+  std::string out =
+      "usage: awsemu [--flag=value ...]\n\nEvery flag is also an environment variable:\n";
   for (const auto& option : options()) {
     std::string flag = flagName(option.env);
     out += "  " + flag + std::string(flag.size() < 20 ? 20 - flag.size() : 1, ' ') + option.env +

@@ -17,7 +17,8 @@ std::string base64Encode(std::string_view bytes) {
 }
 
 std::optional<std::string> base64Decode(std::string_view text) {
-  // EVP_DecodeBlock ignores neither whitespace-free validation nor padding: check the alphabet first.
+  // EVP_DecodeBlock ignores neither whitespace-free validation nor padding: check the alphabet
+  // first.
   std::string clean;
   clean.reserve(text.size());
   for (char c : text) {

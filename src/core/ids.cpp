@@ -49,9 +49,7 @@ std::string secretKey() {
   return fromAlphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40);
 }
 
-std::string sessionToken() {
-  return "FQoGZXIvYXdzE" + encoding::base64Encode(randomBytes(180));
-}
+std::string sessionToken() { return "FQoGZXIvYXdzE" + encoding::base64Encode(randomBytes(180)); }
 
 std::string s3HostId() { return encoding::base64Encode(randomBytes(48)); }
 

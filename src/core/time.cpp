@@ -24,8 +24,8 @@ SystemTime fromEpochSeconds(double seconds) {
   constexpr double kLimit = 9.0e9;
   if (!(seconds > -kLimit)) seconds = -kLimit;  // also NaN
   if (seconds > kLimit) seconds = kLimit;
-  return SystemTime(std::chrono::duration_cast<SystemTime::duration>(
-      std::chrono::duration<double>(seconds)));
+  return SystemTime(
+      std::chrono::duration_cast<SystemTime::duration>(std::chrono::duration<double>(seconds)));
 }
 
 namespace timefmt {
@@ -170,8 +170,7 @@ std::optional<double> parseIso8601(std::string_view text) {
     }
   }
   if (pos != text.size()) return std::nullopt;
-  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60)
-    return std::nullopt;
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   return static_cast<double>(utcSeconds(year, month, day, hour, minute, second)) - offset_seconds +
          fraction;
 }
@@ -221,8 +220,7 @@ std::optional<SystemTime> parseAmzDate(std::string_view text) {
       !readInt(text, pos, 2, day) || !expect(text, pos, 'T') || !readInt(text, pos, 2, hour) ||
       !readInt(text, pos, 2, minute) || !readInt(text, pos, 2, second) || !expect(text, pos, 'Z'))
     return std::nullopt;
-  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60)
-    return std::nullopt;
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   if (year < 1970 || year > 2200) return std::nullopt;  // outside system_clock's safe range
   return std::chrono::system_clock::from_time_t(utcSeconds(year, month, day, hour, minute, second));
 }

@@ -1,6 +1,7 @@
 #pragma once
-// Collects a request body as it streams in: in memory up to a threshold, then spooled to a temporary
-// file (a body is never required to fit in memory). Removes its spool file when destroyed.
+// Collects a request body as it streams in: in memory up to a threshold, then spooled to a
+// temporary file (a body is never required to fit in memory). Removes its spool file when
+// destroyed.
 #include <cstdio>
 #include <filesystem>
 #include <string_view>

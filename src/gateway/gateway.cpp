@@ -21,11 +21,16 @@ const protocol::ServiceModel& Gateway::Impl::emptyModel(protocol::Protocol p) {
   static const auto cbor = make("smithy-rpc-v2-cbor");
   switch (p) {
     case protocol::Protocol::Query:
-    case protocol::Protocol::Ec2: return *query;
-    case protocol::Protocol::Json: return *json;
-    case protocol::Protocol::RestJson: return *rest_json;
-    case protocol::Protocol::RestXml: return *rest_xml;
-    case protocol::Protocol::SmithyRpcV2Cbor: return *cbor;
+    case protocol::Protocol::Ec2:
+      return *query;
+    case protocol::Protocol::Json:
+      return *json;
+    case protocol::Protocol::RestJson:
+      return *rest_json;
+    case protocol::Protocol::RestXml:
+      return *rest_xml;
+    case protocol::Protocol::SmithyRpcV2Cbor:
+      return *cbor;
   }
   return *rest_xml;
 }
@@ -48,8 +53,8 @@ HttpResponse Gateway::transportError(int status, std::string_view code, std::str
   AwsError error(std::string(code), std::string(message), status);
   auto request_id = ids::uuid4();
   auto response = protocol::codecFor(protocol::Protocol::RestXml)
-                      .serializeError(Impl::emptyModel(protocol::Protocol::RestXml), nullptr,
-                                      error, {request_id, ids::s3HostId()});
+                      .serializeError(Impl::emptyModel(protocol::Protocol::RestXml), nullptr, error,
+                                      {request_id, ids::s3HostId()});
   response.setHeader("x-amz-request-id", request_id);
   return response;
 }

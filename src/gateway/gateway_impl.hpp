@@ -20,8 +20,13 @@ struct Gateway::Impl {
 
   Impl(const config::Config& c, service::ServiceRegistry& r, service::CredentialRegistry& cr,
        const InitHooks& hooks, std::filesystem::path spool, boost::asio::thread_pool& pool)
-      : config(c), registry(r), credentials(cr), internal(r, hooks),
-        authenticator(cr, c.sigv4_verify), spool_dir(std::move(spool)), blocking_pool(pool) {}
+      : config(c),
+        registry(r),
+        credentials(cr),
+        internal(r, hooks),
+        authenticator(cr, c.sigv4_verify),
+        spool_dir(std::move(spool)),
+        blocking_pool(pool) {}
 
   // A model with no operations, to render errors when no service could be identified.
   static const protocol::ServiceModel& emptyModel(protocol::Protocol protocol);

@@ -5,7 +5,8 @@
 namespace awsemu::gateway {
 namespace {
 AwsError corrupt() {
-  return errors::serialization("The request body could not be decompressed (Content-Encoding: gzip).");
+  return errors::serialization(
+      "The request body could not be decompressed (Content-Encoding: gzip).");
 }
 }  // namespace
 

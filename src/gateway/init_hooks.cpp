@@ -14,10 +14,14 @@ constexpr InitStage kStages[] = {InitStage::Boot, InitStage::Start, InitStage::R
                                  InitStage::Shutdown};
 const char* folderName(InitStage stage) {
   switch (stage) {
-    case InitStage::Boot: return "boot.d";
-    case InitStage::Start: return "start.d";
-    case InitStage::Ready: return "ready.d";
-    case InitStage::Shutdown: return "shutdown.d";
+    case InitStage::Boot:
+      return "boot.d";
+    case InitStage::Start:
+      return "start.d";
+    case InitStage::Ready:
+      return "ready.d";
+    case InitStage::Shutdown:
+      return "shutdown.d";
   }
   return "";
 }
@@ -25,10 +29,14 @@ const char* folderName(InitStage stage) {
 
 const char* InitHooks::stageName(InitStage stage) {
   switch (stage) {
-    case InitStage::Boot: return "BOOT";
-    case InitStage::Start: return "START";
-    case InitStage::Ready: return "READY";
-    case InitStage::Shutdown: return "SHUTDOWN";
+    case InitStage::Boot:
+      return "BOOT";
+    case InitStage::Start:
+      return "START";
+    case InitStage::Ready:
+      return "READY";
+    case InitStage::Shutdown:
+      return "SHUTDOWN";
   }
   return "";
 }

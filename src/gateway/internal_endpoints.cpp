@@ -30,7 +30,8 @@ InternalEndpoints::InternalEndpoints(service::ServiceRegistry& registry, const I
 
 bool InternalEndpoints::matches(const HttpRequest& request) {
   std::string_view path = request.path;
-  return path.starts_with(kPrefix) && (path.size() == kPrefix.size() || path[kPrefix.size()] == '/');
+  return path.starts_with(kPrefix) &&
+         (path.size() == kPrefix.size() || path[kPrefix.size()] == '/');
 }
 
 HttpResponse InternalEndpoints::handle(const HttpRequest& request) {
@@ -74,8 +75,9 @@ HttpResponse InternalEndpoints::health() const {
 }
 
 HttpResponse InternalEndpoints::info() const {
-  auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                                 started_).count();
+  auto uptime =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
+          .count();
   return json(200, {{"version", AWSEMU_VERSION},
                     {"edition", "community"},
                     {"is_license_activated", false},

@@ -9,9 +9,12 @@ namespace {
 
 auth::VerifyMode verifyMode(config::SigV4Mode mode) {
   switch (mode) {
-    case config::SigV4Mode::Off: return auth::VerifyMode::Off;
-    case config::SigV4Mode::Known: return auth::VerifyMode::Known;
-    case config::SigV4Mode::Strict: return auth::VerifyMode::Strict;
+    case config::SigV4Mode::Off:
+      return auth::VerifyMode::Off;
+    case config::SigV4Mode::Known:
+      return auth::VerifyMode::Known;
+    case config::SigV4Mode::Strict:
+      return auth::VerifyMode::Strict;
   }
   return auth::VerifyMode::Known;
 }
@@ -26,7 +29,8 @@ class SigV4Session : public AuthSession {
       // Outside S3 AWS refuses unsigned calls; LocalStack (and so awsemu, unless strict) treats
       // them as the default account's root so that curl and forgotten credentials still work.
       if (verifier_.mode() == auth::VerifyMode::Strict)
-        throw AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
+        throw AwsError("MissingAuthenticationToken", "Request is missing Authentication Token",
+                       403);
       caller_ = auth::rootCaller("", auth::kDefaultAccountId);
     }
     identity_.access_key_id = caller_.access_key_id;

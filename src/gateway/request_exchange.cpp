@@ -104,8 +104,7 @@ void RequestExchange::end(bool complete) {
     if (complete && inflater_) inflater_->finish();
     sink_->close();
     if (!complete)
-      throw AwsError("IncompleteBody",
-                     "The request body terminated unexpectedly", 400);
+      throw AwsError("IncompleteBody", "The request body terminated unexpectedly", 400);
     auth_->finish(payload_hash_ ? encoding::hexEncode(payload_hash_->digest()) : std::string());
   } catch (const AwsError& error) {
     error_ = error;
@@ -162,8 +161,8 @@ const protocol::Operation& RequestExchange::findOperation(const protocol::Servic
         if (route_->protocol == Protocol::RestXml)
           throw AwsError("MethodNotAllowed",
                          "The specified method is not allowed against this resource.", 405);
-        throw AwsError("UnknownOperationException", "Unknown operation " + request_.method + " " +
-                                                        request_.path, 404);
+        throw AwsError("UnknownOperationException",
+                       "Unknown operation " + request_.method + " " + request_.path, 404);
       }
       return *op;
     }
@@ -171,8 +170,8 @@ const protocol::Operation& RequestExchange::findOperation(const protocol::Servic
   throw errors::internalFailure("unknown protocol");
 }
 
-asio::awaitable<Json> RequestExchange::execute(const service::Handler& handler,
-                                               RequestContext& ctx, const Json& input) {
+asio::awaitable<Json> RequestExchange::execute(const service::Handler& handler, RequestContext& ctx,
+                                               const Json& input) {
   if (handler.async) co_return co_await handler.async(ctx, input);
   if (!handler.blocking) co_return handler.sync(ctx, input);
   // Blocking work (SQLite, files) never runs on an I/O thread.
@@ -201,7 +200,7 @@ asio::awaitable<HttpResponse> RequestExchange::respond() {
     ctx.request_id = request_id_;
     ctx.service = service_->name();
     ctx.operation = op.name;
-    ctx.region = !auth_->region().empty() ? auth_->region()
+    ctx.region = !auth_->region().empty()  ? auth_->region()
                  : !route_->region.empty() ? route_->region
                                            : gateway_.config.default_region;
     ctx.caller = auth_->caller();
@@ -214,7 +213,8 @@ asio::awaitable<HttpResponse> RequestExchange::respond() {
     co_return renderError(error);
   } catch (const std::exception& failure) {
     spdlog::error("{} failed: {} (request {})", logName(), failure.what(), request_id_);
-    co_return renderError(errors::internalFailure("We encountered an internal error. Please try again."));
+    co_return renderError(
+        errors::internalFailure("We encountered an internal error. Please try again."));
   }
 }
 

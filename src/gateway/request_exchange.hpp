@@ -46,7 +46,7 @@ class RequestExchange : public server::Exchange {
   std::string operation_;
   std::unique_ptr<AuthSession> auth_;
   std::unique_ptr<BodySink> sink_;
-  std::unique_ptr<GzipInflater> inflater_;  // Content-Encoding: gzip (not S3)
+  std::unique_ptr<GzipInflater> inflater_;                // Content-Encoding: gzip (not S3)
   std::optional<auth::ChecksumCalculator> payload_hash_;  // sha256 of the raw body, when signed
   std::optional<AwsError> error_;
   std::optional<HttpResponse> early_;

@@ -15,7 +15,8 @@ bool startsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 bool endsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string lower(std::string_view s) {
@@ -30,8 +31,8 @@ bool splitScope(std::string_view credential, std::string_view& region, std::stri
   std::size_t start = 0;
   for (int i = 0; i < 5; ++i) {
     auto slash = credential.find('/', start);
-    parts[i] = credential.substr(start, slash == std::string_view::npos ? std::string_view::npos
-                                                                          : slash - start);
+    parts[i] = credential.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (slash == std::string_view::npos) {
       if (i != 4) return false;
       break;
@@ -83,7 +84,8 @@ std::optional<std::string> virtualHostBucket(std::string_view host) {
   return std::nullopt;
 }
 
-// "<svc>.<region>.amazonaws.com", "<svc>.<region>.localhost.localstack.cloud", "<svc>.amazonaws.com"
+// "<svc>.<region>.amazonaws.com", "<svc>.<region>.localhost.localstack.cloud",
+// "<svc>.amazonaws.com"
 std::optional<std::pair<std::string, std::string>> hostService(std::string_view host) {
   std::string h = lower(host.substr(0, host.find(':')));
   auto dot = h.find('.');
@@ -97,7 +99,8 @@ std::optional<std::pair<std::string, std::string>> hostService(std::string_view 
   }
   if (first == "queue") first = "sqs";  // https://queue.amazonaws.com/<acct>/<name>
   for (const auto& facts : serviceFacts())
-    if (first == facts.endpoint_prefix || first == facts.name) return std::make_pair(std::string(facts.name), region);
+    if (first == facts.endpoint_prefix || first == facts.name)
+      return std::make_pair(std::string(facts.name), region);
   return std::nullopt;
 }
 
@@ -108,8 +111,11 @@ std::optional<ServiceRoute> byTarget(const HttpRequest& request) {
   std::string_view prefix = std::string_view(*target).substr(0, dot);
   for (const auto& facts : serviceFacts())
     if (*facts.target_prefix && prefix == facts.target_prefix)
-      return ServiceRoute{facts.name, Protocol::Json,
-                          dot == std::string::npos ? std::string() : target->substr(dot + 1), {}, {}};
+      return ServiceRoute{facts.name,
+                          Protocol::Json,
+                          dot == std::string::npos ? std::string() : target->substr(dot + 1),
+                          {},
+                          {}};
   return ServiceRoute{"", Protocol::Json, *target, {}, {}};  // unknown target: the json error path
 }
 
@@ -199,7 +205,8 @@ std::optional<ServiceRoute> detectService(const HttpRequest& request) {
   }
   // Unsigned query calls (sts:AssumeRoleWithWebIdentity/SAML are unsigned by design).
   // An unsigned form post: the service is found from its Action once the body is read.
-  if (signing.empty() && isFormEncoded(request)) return ServiceRoute{"", Protocol::Query, "", {}, {}};
+  if (signing.empty() && isFormEncoded(request))
+    return ServiceRoute{"", Protocol::Query, "", {}, {}};
   if (auto action = findFormParam(request.query, "Action")) {
     if (*action == "AssumeRoleWithWebIdentity" || *action == "AssumeRoleWithSAML")
       return ServiceRoute{"sts", Protocol::Query, *action, {}, {}};

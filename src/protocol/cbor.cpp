@@ -59,11 +59,16 @@ void Writer::floating(double value) {
 void Writer::json(const Json& value, int depth) {
   if (depth > 128) throw errors::internalFailure("output nested too deeply");
   switch (value.type()) {
-    case Json::value_t::boolean: return boolean(value.get<bool>());
-    case Json::value_t::number_integer: return integer(value.get<std::int64_t>());
-    case Json::value_t::number_unsigned: return unsignedInteger(value.get<std::uint64_t>());
-    case Json::value_t::number_float: return floating(value.get<double>());
-    case Json::value_t::string: return text(value.get_ref<const std::string&>());
+    case Json::value_t::boolean:
+      return boolean(value.get<bool>());
+    case Json::value_t::number_integer:
+      return integer(value.get<std::int64_t>());
+    case Json::value_t::number_unsigned:
+      return unsignedInteger(value.get<std::uint64_t>());
+    case Json::value_t::number_float:
+      return floating(value.get<double>());
+    case Json::value_t::string:
+      return text(value.get_ref<const std::string&>());
     case Json::value_t::binary: {
       const auto& b = value.get_binary();
       return bytes(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
@@ -79,7 +84,8 @@ void Writer::json(const Json& value, int depth) {
         json(item, depth + 1);
       }
       return;
-    default: return null();
+    default:
+      return null();
   }
 }
 
@@ -95,11 +101,16 @@ bool validUtf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t extra;
-    if (c < 0x80) extra = 0;
-    else if (c >= 0xc2 && c < 0xe0) extra = 1;
-    else if (c >= 0xe0 && c < 0xf0) extra = 2;
-    else if (c >= 0xf0 && c < 0xf5) extra = 3;
-    else return false;
+    if (c < 0x80)
+      extra = 0;
+    else if (c >= 0xc2 && c < 0xe0)
+      extra = 1;
+    else if (c >= 0xe0 && c < 0xf0)
+      extra = 2;
+    else if (c >= 0xf0 && c < 0xf5)
+      extra = 3;
+    else
+      return false;
     if (extra > s.size() - i - 1) return false;
     for (std::size_t k = 1; k <= extra; ++k)
       if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
@@ -116,9 +127,12 @@ double halfToDouble(std::uint16_t half) {
   const int exponent = (half >> 10) & 0x1f;
   const int mantissa = half & 0x3ff;
   double value;
-  if (exponent == 0) value = std::ldexp(mantissa, -24);
-  else if (exponent == 31) value = mantissa == 0 ? INFINITY : NAN;
-  else value = std::ldexp(mantissa + 1024, exponent - 25);
+  if (exponent == 0)
+    value = std::ldexp(mantissa, -24);
+  else if (exponent == 31)
+    value = mantissa == 0 ? INFINITY : NAN;
+  else
+    value = std::ldexp(mantissa + 1024, exponent - 25);
   return (half & 0x8000) ? -value : value;
 }
 
@@ -179,22 +193,29 @@ class Reader {
     const std::uint8_t initial = byte();
     const std::uint8_t major = initial >> 5, info = initial & 0x1f;
     switch (major) {
-      case 0: return argument(info);
+      case 0:
+        return argument(info);
       case 1: {
         const std::uint64_t n = argument(info);
         if (n <= static_cast<std::uint64_t>(INT64_MAX)) return -1 - static_cast<std::int64_t>(n);
         return -1.0 - static_cast<double>(n);
       }
-      case 2: return makeBlob(string(2, info));
+      case 2:
+        return makeBlob(string(2, info));
       case 3: {
         std::string text = string(3, info);
         if (!validUtf8(text)) throw malformed("text string is not UTF-8");
         return text;
       }
-      case 4: return array(info, depth);
-      case 5: return map(info, depth);
-      case 6: argument(info); return item(depth + 1);  // tag: keep the content
-      default: return simple(info);
+      case 4:
+        return array(info, depth);
+      case 5:
+        return map(info, depth);
+      case 6:
+        argument(info);
+        return item(depth + 1);  // tag: keep the content
+      default:
+        return simple(info);
     }
   }
 
@@ -231,14 +252,21 @@ class Reader {
 
   Json simple(std::uint8_t info) {
     switch (info) {
-      case 20: return false;
-      case 21: return true;
+      case 20:
+        return false;
+      case 21:
+        return true;
       case 22:
-      case 23: return nullptr;
-      case 25: return halfToDouble(static_cast<std::uint16_t>(bigEndian(2)));
-      case 26: return static_cast<double>(std::bit_cast<float>(static_cast<std::uint32_t>(bigEndian(4))));
-      case 27: return std::bit_cast<double>(bigEndian(8));
-      default: throw malformed("unsupported simple value");
+      case 23:
+        return nullptr;
+      case 25:
+        return halfToDouble(static_cast<std::uint16_t>(bigEndian(2)));
+      case 26:
+        return static_cast<double>(std::bit_cast<float>(static_cast<std::uint32_t>(bigEndian(4))));
+      case 27:
+        return std::bit_cast<double>(bigEndian(8));
+      default:
+        throw malformed("unsupported simple value");
     }
   }
 

@@ -35,7 +35,8 @@ class JsonWriter {
     if (id == kNoShape) return untyped(value, depth);
     const Shape& shape = model_.shape(id);
     switch (shape.type) {
-      case ShapeType::Structure: return writeStructure(shape, value, depth);
+      case ShapeType::Structure:
+        return writeStructure(shape, value, depth);
       case ShapeType::List: {
         if (!value.is_array()) return untyped(value, depth);
         Json out = Json::array();
@@ -53,11 +54,16 @@ class JsonWriter {
         if (value.is_binary()) return blobText(value);
         return value.is_string() ? Json(encoding::base64Encode(value.get_ref<const std::string&>()))
                                  : value;
-      case ShapeType::Timestamp: return timestamp(value, shape.timestamp_format);
-      case ShapeType::Float: case ShapeType::Double: case ShapeType::BigDecimal:
+      case ShapeType::Timestamp:
+        return timestamp(value, shape.timestamp_format);
+      case ShapeType::Float:
+      case ShapeType::Double:
+      case ShapeType::BigDecimal:
         return floating(value);
-      case ShapeType::Document: return untyped(value, depth);
-      default: return value;
+      case ShapeType::Document:
+        return untyped(value, depth);
+      default:
+        return value;
     }
   }
 
@@ -104,8 +110,10 @@ class JsonWriter {
       return value;
     }
     switch (format) {
-      case TimestampFormat::Iso8601: return timefmt::iso8601(epoch, 3);
-      case TimestampFormat::Rfc822: return timefmt::httpDate(epoch);
+      case TimestampFormat::Iso8601:
+        return timefmt::iso8601(epoch, 3);
+      case TimestampFormat::Rfc822:
+        return timefmt::httpDate(epoch);
       default:
         if (value.is_number_integer() || value.is_number_unsigned()) return value;
         if (epoch == std::floor(epoch) && std::fabs(epoch) < 9e15)
@@ -146,8 +154,8 @@ class JsonCodec final : public Codec {
   Json parseRequest(const ServiceModel& model, const Operation& op,
                     const HttpRequest& request) const override {
     std::string spooled;  // only a body spooled to disk is read into memory
-    const std::string& text = request.body.inMemory() ? request.body.memory
-                                                    : (spooled = request.body.readAll());
+    const std::string& text =
+        request.body.inMemory() ? request.body.memory : (spooled = request.body.readAll());
     // An empty body is an empty input (the awsJson spec asks clients for "{}", but not all do).
     if (isBlank(text)) return Json::object();
     Json wire = Json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -157,8 +165,8 @@ class JsonCodec final : public Codec {
     return readShaped(model, op.input, std::move(wire), WireFormat::Json);
   }
 
-  HttpResponse serializeResponse(const ServiceModel& model, const Operation& op,
-                                 const Json& output, const ResponseContext& ctx) const override {
+  HttpResponse serializeResponse(const ServiceModel& model, const Operation& op, const Json& output,
+                                 const ResponseContext& ctx) const override {
     // Operations without output still answer "{}", which every SDK accepts.
     Json body = op.output == kNoShape || !output.is_object()
                     ? Json::object()
@@ -166,8 +174,8 @@ class JsonCodec final : public Codec {
     return jsonResponse(model, 200, body, ctx);
   }
 
-  HttpResponse serializeError(const ServiceModel& model, const Operation* op,
-                              const AwsError& error, const ResponseContext& ctx) const override {
+  HttpResponse serializeError(const ServiceModel& model, const Operation* op, const AwsError& error,
+                              const ResponseContext& ctx) const override {
     const ResolvedError resolved = resolveError(model, error);
     Json body = Json::object();
     body["__type"] = resolved.type;

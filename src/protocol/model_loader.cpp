@@ -1,6 +1,6 @@
 // Builds the compact ServiceModel tables from a botocore model document (service-2.json format:
-// https://github.com/boto/botocore/tree/develop/botocore/data). Shape references become indices in a
-// second pass, so the JSON tree can be dropped once the model is built.
+// https://github.com/boto/botocore/tree/develop/botocore/data). Shape references become indices in
+// a second pass, so the JSON tree can be dropped once the model is built.
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -33,15 +33,22 @@ std::optional<double> numberOf(const Json& object, const char* key) {
 }
 
 ShapeType shapeTypeFromName(const std::string& type) {
-  static const std::pair<const char*, ShapeType> kTypes[] = {
-      {"structure", ShapeType::Structure}, {"list", ShapeType::List},
-      {"map", ShapeType::Map},             {"string", ShapeType::String},
-      {"integer", ShapeType::Integer},     {"long", ShapeType::Long},
-      {"short", ShapeType::Short},         {"byte", ShapeType::Byte},
-      {"float", ShapeType::Float},         {"double", ShapeType::Double},
-      {"boolean", ShapeType::Boolean},     {"blob", ShapeType::Blob},
-      {"timestamp", ShapeType::Timestamp}, {"biginteger", ShapeType::BigInteger},
-      {"bigdecimal", ShapeType::BigDecimal}, {"document", ShapeType::Document}};
+  static const std::pair<const char*, ShapeType> kTypes[] = {{"structure", ShapeType::Structure},
+                                                             {"list", ShapeType::List},
+                                                             {"map", ShapeType::Map},
+                                                             {"string", ShapeType::String},
+                                                             {"integer", ShapeType::Integer},
+                                                             {"long", ShapeType::Long},
+                                                             {"short", ShapeType::Short},
+                                                             {"byte", ShapeType::Byte},
+                                                             {"float", ShapeType::Float},
+                                                             {"double", ShapeType::Double},
+                                                             {"boolean", ShapeType::Boolean},
+                                                             {"blob", ShapeType::Blob},
+                                                             {"timestamp", ShapeType::Timestamp},
+                                                             {"biginteger", ShapeType::BigInteger},
+                                                             {"bigdecimal", ShapeType::BigDecimal},
+                                                             {"document", ShapeType::Document}};
   for (const auto& [name, value] : kTypes)
     if (type == name) return value;
   throw badModel("unknown shape type '" + type + "'");
@@ -283,7 +290,8 @@ Json readJsonFile(const std::string& path) {
   if (!in) throw errors::internalFailure("cannot open service model " + path);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   Json document = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) throw errors::internalFailure("service model " + path + " is not JSON");
+  if (document.is_discarded())
+    throw errors::internalFailure("service model " + path + " is not JSON");
   return document;
 }
 }  // namespace

@@ -1,7 +1,7 @@
-// smithy-rpc-v2-cbor: POST /service/<Service>/operation/<Operation>, "smithy-protocol: rpc-v2-cbor",
-// CBOR bodies keyed by member names, timestamps as tag 1 epoch seconds, errors with "__type".
-// https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html
-// The gateway has already chosen the operation from the path.
+// smithy-rpc-v2-cbor: POST /service/<Service>/operation/<Operation>, "smithy-protocol:
+// rpc-v2-cbor", CBOR bodies keyed by member names, timestamps as tag 1 epoch seconds, errors with
+// "__type". https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html The gateway has
+// already chosen the operation from the path.
 #include <cmath>
 
 #include "awsemu/core/aws_error.hpp"
@@ -58,7 +58,8 @@ class CborShapeWriter {
           write(shape.value.shape, item, depth + 1);
         }
         return;
-      default: return scalar(shape, value, depth);
+      default:
+        return scalar(shape, value, depth);
     }
   }
 
@@ -88,21 +89,28 @@ class CborShapeWriter {
         break;
       case ShapeType::Timestamp:
         if (auto epoch = value.is_number() ? std::optional<double>(value.get<double>())
-                         : value.is_string() ? timefmt::parseAny(value.get_ref<const std::string&>())
-                                             : std::nullopt) {
+                         : value.is_string()
+                             ? timefmt::parseAny(value.get_ref<const std::string&>())
+                             : std::nullopt) {
           out_.tag(kEpochTag);
           return out_.floating(*epoch);
         }
         break;
-      case ShapeType::Float: case ShapeType::Double: case ShapeType::BigDecimal:
+      case ShapeType::Float:
+      case ShapeType::Double:
+      case ShapeType::BigDecimal:
         if (auto special = specialFloat(value)) return out_.floating(*special);
         if (value.is_number()) return out_.floating(value.get<double>());
         break;
-      case ShapeType::Integer: case ShapeType::Long: case ShapeType::Short: case ShapeType::Byte:
+      case ShapeType::Integer:
+      case ShapeType::Long:
+      case ShapeType::Short:
+      case ShapeType::Byte:
         if (value.is_number_float() && std::isfinite(value.get<double>()))
           return out_.integer(static_cast<std::int64_t>(value.get<double>()));
         break;
-      default: break;
+      default:
+        break;
     }
     out_.json(value, depth);
   }
@@ -126,16 +134,16 @@ class RpcV2CborCodec final : public Codec {
   Json parseRequest(const ServiceModel& model, const Operation& op,
                     const HttpRequest& request) const override {
     std::string spooled;  // only a body spooled to disk is read into memory
-    const std::string& body = request.body.inMemory() ? request.body.memory
-                                                    : (spooled = request.body.readAll());
+    const std::string& body =
+        request.body.inMemory() ? request.body.memory : (spooled = request.body.readAll());
     if (body.empty()) return Json::object();  // operations without input send no body
     Json wire = cbor::decode(body, kMaxDocumentDepth);
     if (!wire.is_object()) throw errors::serialization("The request body must be a CBOR map");
     return readShaped(model, op.input, std::move(wire), WireFormat::Cbor);
   }
 
-  HttpResponse serializeResponse(const ServiceModel& model, const Operation& op,
-                                 const Json& output, const ResponseContext& ctx) const override {
+  HttpResponse serializeResponse(const ServiceModel& model, const Operation& op, const Json& output,
+                                 const ResponseContext& ctx) const override {
     // Without a modelled output the body is empty (and there is no Content-Type).
     if (op.output == kNoShape) return cborResponse(200, {}, ctx);
     cbor::Writer out;
@@ -147,8 +155,8 @@ class RpcV2CborCodec final : public Codec {
     return cborResponse(200, out.take(), ctx);
   }
 
-  HttpResponse serializeError(const ServiceModel& model, const Operation* op,
-                              const AwsError& error, const ResponseContext& ctx) const override {
+  HttpResponse serializeError(const ServiceModel& model, const Operation* op, const AwsError& error,
+                              const ResponseContext& ctx) const override {
     const ResolvedError resolved = resolveError(model, error);
     const Json type = resolved.type, message = error.message;
     const std::string message_key = messageMemberName(resolved.shape);

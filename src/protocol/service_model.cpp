@@ -4,9 +4,9 @@
 namespace awsemu::protocol {
 namespace {
 constexpr std::pair<std::string_view, Protocol> kProtocolNames[] = {
-    {"query", Protocol::Query},         {"ec2", Protocol::Ec2},
-    {"json", Protocol::Json},           {"rest-json", Protocol::RestJson},
-    {"rest-xml", Protocol::RestXml},    {"smithy-rpc-v2-cbor", Protocol::SmithyRpcV2Cbor}};
+    {"query", Protocol::Query},      {"ec2", Protocol::Ec2},
+    {"json", Protocol::Json},        {"rest-json", Protocol::RestJson},
+    {"rest-xml", Protocol::RestXml}, {"smithy-rpc-v2-cbor", Protocol::SmithyRpcV2Cbor}};
 
 template <class Map>
 auto findIn(const Map& map, std::string_view key) {

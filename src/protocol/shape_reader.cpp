@@ -11,31 +11,47 @@ namespace {
 
 const char* wireKind(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::string: return "STRING_VALUE";
-    case Json::value_t::boolean: return "BOOLEAN_VALUE";
+    case Json::value_t::string:
+      return "STRING_VALUE";
+    case Json::value_t::boolean:
+      return "BOOLEAN_VALUE";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return "NUMBER_VALUE";
-    case Json::value_t::array: return "START_ARRAY";
-    case Json::value_t::object: return "START_OBJECT";
-    case Json::value_t::binary: return "BYTES_VALUE";
-    default: return "NULL_VALUE";
+    case Json::value_t::number_float:
+      return "NUMBER_VALUE";
+    case Json::value_t::array:
+      return "START_ARRAY";
+    case Json::value_t::object:
+      return "START_OBJECT";
+    case Json::value_t::binary:
+      return "BYTES_VALUE";
+    default:
+      return "NULL_VALUE";
   }
 }
 
 const char* typeName(ShapeType type) {
   switch (type) {
-    case ShapeType::Structure: return "Structure";
-    case ShapeType::List: return "List";
-    case ShapeType::Map: return "Map";
-    case ShapeType::String: return "String";
-    case ShapeType::Boolean: return "Boolean";
-    case ShapeType::Blob: return "Blob";
-    case ShapeType::Timestamp: return "Timestamp";
+    case ShapeType::Structure:
+      return "Structure";
+    case ShapeType::List:
+      return "List";
+    case ShapeType::Map:
+      return "Map";
+    case ShapeType::String:
+      return "String";
+    case ShapeType::Boolean:
+      return "Boolean";
+    case ShapeType::Blob:
+      return "Blob";
+    case ShapeType::Timestamp:
+      return "Timestamp";
     case ShapeType::Float:
     case ShapeType::Double:
-    case ShapeType::BigDecimal: return "Double";
-    default: return "Integer";
+    case ShapeType::BigDecimal:
+      return "Double";
+    default:
+      return "Integer";
   }
 }
 
@@ -80,8 +96,10 @@ Json timestampValue(Json&& value, const Shape& shape, WireFormat format) {
   if (format == WireFormat::Json && value.is_string()) {
     const auto& text = value.get_ref<const std::string&>();
     std::optional<double> epoch;
-    if (shape.timestamp_format == TimestampFormat::Iso8601) epoch = timefmt::parseIso8601(text);
-    else if (shape.timestamp_format == TimestampFormat::Rfc822) epoch = timefmt::parseHttpDate(text);
+    if (shape.timestamp_format == TimestampFormat::Iso8601)
+      epoch = timefmt::parseIso8601(text);
+    else if (shape.timestamp_format == TimestampFormat::Rfc822)
+      epoch = timefmt::parseHttpDate(text);
     if (!epoch) epoch = timefmt::parseAny(text);
     if (epoch) return *epoch;
     throw errors::serialization("Unable to parse timestamp '" + text + "'");
@@ -115,23 +133,34 @@ class ShapeReader {
     if (depth > kMaxDocumentDepth) throw errors::serialization("Document nested too deeply");
     const Shape& shape = model_.shape(id);
     switch (shape.type) {
-      case ShapeType::Structure: return readStructure(shape, std::move(value), depth);
-      case ShapeType::List: return readList(shape, std::move(value), depth);
-      case ShapeType::Map: return readMap(shape, std::move(value), depth);
+      case ShapeType::Structure:
+        return readStructure(shape, std::move(value), depth);
+      case ShapeType::List:
+        return readList(shape, std::move(value), depth);
+      case ShapeType::Map:
+        return readMap(shape, std::move(value), depth);
       case ShapeType::String:
         if (!value.is_string()) throw mismatch(value, shape.type);
         return std::move(value);
       case ShapeType::Boolean:
         if (!value.is_boolean()) throw mismatch(value, shape.type);
         return std::move(value);
-      case ShapeType::Integer: case ShapeType::Long: case ShapeType::Short: case ShapeType::Byte:
+      case ShapeType::Integer:
+      case ShapeType::Long:
+      case ShapeType::Short:
+      case ShapeType::Byte:
       case ShapeType::BigInteger:
         return integerValue(std::move(value), shape.type);
-      case ShapeType::Float: case ShapeType::Double: case ShapeType::BigDecimal:
+      case ShapeType::Float:
+      case ShapeType::Double:
+      case ShapeType::BigDecimal:
         return floatingValue(std::move(value), shape.type);
-      case ShapeType::Blob: return blobValue(std::move(value), format_);
-      case ShapeType::Timestamp: return timestampValue(std::move(value), shape, format_);
-      case ShapeType::Document: return std::move(value);
+      case ShapeType::Blob:
+        return blobValue(std::move(value), format_);
+      case ShapeType::Timestamp:
+        return timestampValue(std::move(value), shape, format_);
+      case ShapeType::Document:
+        return std::move(value);
     }
     return std::move(value);
   }

@@ -28,16 +28,17 @@ std::string numberText(double value) {
 // How AWS (Java) prints a value in "Value '...' at": lists "[a, b]", maps "{k=v}".
 std::string valueText(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::string: return value.get<std::string>();
-    case Json::value_t::number_float: return numberText(value.get<double>());
+    case Json::value_t::string:
+      return value.get<std::string>();
+    case Json::value_t::number_float:
+      return numberText(value.get<double>());
     case Json::value_t::binary: {
       const auto size = std::to_string(value.get_binary().size());
       return "java.nio.HeapByteBuffer[pos=0 lim=" + size + " cap=" + size + "]";
     }
     case Json::value_t::array: {
       std::string out = "[";
-      for (std::size_t i = 0; i < value.size(); ++i)
-        out += (i ? ", " : "") + valueText(value[i]);
+      for (std::size_t i = 0; i < value.size(); ++i) out += (i ? ", " : "") + valueText(value[i]);
       return out + "]";
     }
     case Json::value_t::object: {
@@ -49,7 +50,8 @@ std::string valueText(const Json& value) {
       }
       return out + "}";
     }
-    default: return value.dump();
+    default:
+      return value.dump();
   }
 }
 
@@ -110,12 +112,18 @@ class Validator {
       case ShapeType::Blob:
         if (value.is_binary()) length(shape, value.get_binary().size(), subject);
         return;
-      case ShapeType::Integer: case ShapeType::Long: case ShapeType::Short: case ShapeType::Byte:
-      case ShapeType::Float: case ShapeType::Double: case ShapeType::BigInteger:
+      case ShapeType::Integer:
+      case ShapeType::Long:
+      case ShapeType::Short:
+      case ShapeType::Byte:
+      case ShapeType::Float:
+      case ShapeType::Double:
+      case ShapeType::BigInteger:
       case ShapeType::BigDecimal:
         if (value.is_number()) range(shape, value.get<double>(), subject);
         return;
-      default: return;
+      default:
+        return;
     }
   }
 

@@ -51,8 +51,7 @@ template <class Body>
 void fillHeaders(http::response<Body>& res, const HttpResponse& response, bool keep_alive) {
   res.result(static_cast<unsigned>(response.status));
   for (const auto& [name, value] : response.headers) res.insert(name, value);
-  if (res.find(http::field::date) == res.end())
-    res.set(http::field::date, currentHttpDate());
+  if (res.find(http::field::date) == res.end()) res.set(http::field::date, currentHttpDate());
   if (res.find(http::field::server) == res.end()) res.set(http::field::server, "awsemu");
   res.keep_alive(keep_alive);
 }
@@ -107,7 +106,8 @@ asio::awaitable<bool> Connection::serveOne() {
   parser.body_limit(options_.max_body_bytes);
   busy_ = false;
   stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
-  [[maybe_unused]] auto [ec, header_bytes] = co_await http::async_read_header(stream_, buffer_, parser, use_tuple);
+  [[maybe_unused]] auto [ec, header_bytes] =
+      co_await http::async_read_header(stream_, buffer_, parser, use_tuple);
   if (ec) {
     if (ec == http::error::end_of_stream || ec == asio::error::eof ||
         ec == asio::error::operation_aborted || ec == beast::error::timeout ||

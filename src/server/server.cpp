@@ -52,7 +52,8 @@ struct Server::Impl {
         continue;
       }
       socket.set_option(tcp::no_delay(true));
-      auto connection = std::make_shared<Connection>(std::move(socket), options, pipeline, stopping);
+      auto connection =
+          std::make_shared<Connection>(std::move(socket), options, pipeline, stopping);
       worker.connections.insert(connection.get());
       asio::co_spawn(worker.ioc, connection->serve(),
                      [&worker, connection](std::exception_ptr error) {
@@ -105,7 +106,8 @@ void Server::bind() {
     std::uint16_t port = address.port;
     for (auto& worker : impl.workers) {
       impl.bindAcceptor(*worker, address, port);
-      port = worker->acceptors.back().local_endpoint().port();  // port 0: the others follow the first
+      port =
+          worker->acceptors.back().local_endpoint().port();  // port 0: the others follow the first
     }
     if (a == 0) impl.bound_port = port;
   }

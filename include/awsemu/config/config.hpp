@@ -1,6 +1,8 @@
 #pragma once
-// Start-up configuration: LocalStack-compatible environment variables, each also a command-line flag
-// (`GATEWAY_LISTEN` <-> `--gateway-listen`). Flags win over the environment. See docs/configuration.md.
+// Start-up configuration: LocalStack-compatible environment variables, each also a command-line
+// flag
+// (`GATEWAY_LISTEN` <-> `--gateway-listen`). Flags win over the environment. See
+// docs/configuration.md.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -19,21 +21,21 @@ struct ListenAddress {
 };
 
 struct Config {
-  std::vector<ListenAddress> listen{ListenAddress{}};  // GATEWAY_LISTEN
-  std::vector<std::string> services;                 // SERVICES (empty: all)
-  bool persistence = false;                          // PERSISTENCE
-  std::string data_dir;                              // DATA_DIR
-  bool enforce_iam = false;                          // ENFORCE_IAM
-  std::string log_level = "info";                    // LOG_LEVEL (DEBUG=1 -> debug)
+  std::vector<ListenAddress> listen{ListenAddress{}};               // GATEWAY_LISTEN
+  std::vector<std::string> services;                                // SERVICES (empty: all)
+  bool persistence = false;                                         // PERSISTENCE
+  std::string data_dir;                                             // DATA_DIR
+  bool enforce_iam = false;                                         // ENFORCE_IAM
+  std::string log_level = "info";                                   // LOG_LEVEL (DEBUG=1 -> debug)
   std::string localstack_host = "localhost.localstack.cloud:4566";  // LOCALSTACK_HOST
-  std::string default_region = "us-east-1";          // DEFAULT_REGION
-  SigV4Mode sigv4_verify = SigV4Mode::Known;         // SIGV4_VERIFY
-  unsigned threads = 0;                              // THREADS (0: one per core)
-  std::uint64_t max_body_bytes = 5ull << 30;         // MAX_BODY_SIZE (5 GiB, S3's single PUT limit)
-  std::uint64_t memory_body_bytes = 8ull << 20;      // bodies above this are spooled to disk
-  std::uint32_t max_header_bytes = 64 * 1024;        // MAX_HEADER_SIZE
-  unsigned idle_timeout_seconds = 75;                // IDLE_TIMEOUT
-  std::string init_dir = "/etc/localstack/init";     // INIT_DIR (boot.d, start.d, ready.d, shutdown.d)
+  std::string default_region = "us-east-1";                         // DEFAULT_REGION
+  SigV4Mode sigv4_verify = SigV4Mode::Known;                        // SIGV4_VERIFY
+  unsigned threads = 0;                                             // THREADS (0: one per core)
+  std::uint64_t max_body_bytes = 5ull << 30;      // MAX_BODY_SIZE (5 GiB, S3's single PUT limit)
+  std::uint64_t memory_body_bytes = 8ull << 20;   // bodies above this are spooled to disk
+  std::uint32_t max_header_bytes = 64 * 1024;     // MAX_HEADER_SIZE
+  unsigned idle_timeout_seconds = 75;             // IDLE_TIMEOUT
+  std::string init_dir = "/etc/localstack/init";  // INIT_DIR (boot.d, start.d, ready.d, shutdown.d)
 
   bool serviceEnabled(const std::string& name) const;
 };

@@ -8,16 +8,18 @@
 namespace awsemu {
 
 struct AwsError : std::exception {
-  std::string code;          // e.g. "ValidationError", "AWS.SimpleQueueService.NonExistentQueue"
+  std::string code;  // e.g. "ValidationError", "AWS.SimpleQueueService.NonExistentQueue"
   std::string message;
   int http_status = 400;
-  bool sender_fault = true;  // "Sender" vs "Receiver" in query-style errors
+  bool sender_fault = true;      // "Sender" vs "Receiver" in query-style errors
   Json fields = Json::object();  // extra members of the error shape (e.g. S3 "BucketName")
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
 
   AwsError() = default;
   AwsError(std::string code, std::string message, int http_status = 400, bool sender_fault = true)
-      : code(std::move(code)), message(std::move(message)), http_status(http_status),
+      : code(std::move(code)),
+        message(std::move(message)),
+        http_status(http_status),
         sender_fault(sender_fault) {}
   const char* what() const noexcept override { return message.c_str(); }
 
@@ -27,10 +29,11 @@ struct AwsError : std::exception {
   }
 };
 
-// Errors common to all services (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
+// Errors common to all services
+// (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
 namespace errors {
-AwsError validation(std::string message);            // ValidationError 400 (query services)
-AwsError validationException(std::string message);   // ValidationException 400 (json services)
+AwsError validation(std::string message);             // ValidationError 400 (query services)
+AwsError validationException(std::string message);    // ValidationException 400 (json services)
 AwsError missingParameter(std::string message);       // MissingParameter 400
 AwsError invalidParameterValue(std::string message);  // InvalidParameterValue 400
 AwsError malformedQueryString(std::string message);   // MalformedQueryString 404

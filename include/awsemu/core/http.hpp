@@ -21,8 +21,8 @@ std::string headerOr(const HeaderList& headers, std::string_view name, std::stri
 // A request body: small bodies live in memory, large ones were spooled to a file by the server
 // while they streamed in (a body is never required to fit in memory).
 struct RequestBody {
-  std::string memory;                          // the body when it is held in memory
-  std::optional<std::filesystem::path> file;   // the body when it was spooled to disk
+  std::string memory;                         // the body when it is held in memory
+  std::optional<std::filesystem::path> file;  // the body when it was spooled to disk
   std::uint64_t size = 0;
 
   bool inMemory() const { return !file.has_value(); }
@@ -31,12 +31,12 @@ struct RequestBody {
 };
 
 struct HttpRequest {
-  std::string method;         // "GET", "POST", ...
-  std::string target;         // raw request-target, e.g. "/bucket/key%20x?uploads"
-  std::string path;           // raw (percent-encoded) path part of target
-  std::string query;          // raw query string without '?'
-  HeaderList headers;         // lower-case names, in arrival order
-  RequestBody body;           // payload (aws-chunked bodies are already decoded here)
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw request-target, e.g. "/bucket/key%20x?uploads"
+  std::string path;    // raw (percent-encoded) path part of target
+  std::string query;   // raw query string without '?'
+  HeaderList headers;  // lower-case names, in arrival order
+  RequestBody body;    // payload (aws-chunked bodies are already decoded here)
   std::string host() const { return headerOr(headers, "host"); }
   const std::string* header(std::string_view name) const { return findHeader(headers, name); }
 
@@ -46,7 +46,7 @@ struct HttpRequest {
 
 struct HttpResponse {
   int status = 200;
-  HeaderList headers;                          // names as they go on the wire
+  HeaderList headers;  // names as they go on the wire
   std::string body;
   std::optional<std::filesystem::path> body_file;  // stream this file (range below) instead of body
   std::uint64_t file_offset = 0, file_length = 0;

@@ -23,7 +23,8 @@ struct RequestContext {
   std::string operation;  // model operation name: "GetCallerIdentity"
   std::string region = "us-east-1";
   CallerIdentity caller;
-  const HttpRequest* http = nullptr;  // for streaming bodies (S3) and source IPs; handlers rarely need it
+  const HttpRequest* http =
+      nullptr;  // for streaming bodies (S3) and source IPs; handlers rarely need it
   const Clock* clock = &systemClock();
 
   const std::string& accountId() const { return caller.account_id; }

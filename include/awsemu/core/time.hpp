@@ -21,8 +21,8 @@ double toEpochSeconds(SystemTime t);
 SystemTime fromEpochSeconds(double seconds);
 
 namespace timefmt {
-// "2015-01-25T08:00:00Z"; with fraction_digits 3: "2015-01-25T08:00:00.123Z" (fraction only if non-zero
-// unless always_fraction).
+// "2015-01-25T08:00:00Z"; with fraction_digits 3: "2015-01-25T08:00:00.123Z" (fraction only if
+// non-zero unless always_fraction).
 std::string iso8601(double epoch_seconds, int fraction_digits = 0, bool always_fraction = false);
 std::string httpDate(double epoch_seconds);  // "Sun, 25 Jan 2015 08:00:00 GMT"
 std::string amzDate(SystemTime t);           // "20150830T123600Z" (SigV4 X-Amz-Date)

@@ -22,8 +22,8 @@ class InitHooks {
   void setEnvironment(std::vector<std::string> environment);
   // Runs the stage's scripts; returns false when one failed (the rest still run).
   bool run(InitStage stage);
-  Json status() const;                 // {"completed": {...}, "scripts": [...]}
-  Json status(InitStage stage) const;  // {"completed": bool, "scripts": [...]}
+  Json status() const;                            // {"completed": {...}, "scripts": [...]}
+  Json status(InitStage stage) const;             // {"completed": bool, "scripts": [...]}
   static const char* stageName(InitStage stage);  // "BOOT", ...
 
  private:

@@ -1,8 +1,9 @@
 #pragma once
 // Which service and protocol a request is for, from what the request carries before its body:
-// X-Amz-Target (awsJson), smithy-protocol + /service/X/operation/Y (rpc-v2-cbor), the SigV4 credential
-// scope (header or presigned query), the Host name (S3 virtual hosts, <svc>.<region>.amazonaws.com,
-// LocalStack names) and, for unsigned query requests, the Action parameter.
+// X-Amz-Target (awsJson), smithy-protocol + /service/X/operation/Y (rpc-v2-cbor), the SigV4
+// credential scope (header or presigned query), the Host name (S3 virtual hosts,
+// <svc>.<region>.amazonaws.com, LocalStack names) and, for unsigned query requests, the Action
+// parameter.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,18 +14,18 @@
 namespace awsemu::gateway {
 
 struct ServiceRoute {
-  std::string service;            // awsemu service name ("sqs")
-  protocol::Protocol protocol;    // the protocol this request speaks
-  std::string operation;          // known already for json/cbor (target), else empty
-  std::string s3_bucket;          // virtual-hosted S3 bucket name taken from the Host header
-  std::string region;             // from the Host name when it names one
+  std::string service;          // awsemu service name ("sqs")
+  protocol::Protocol protocol;  // the protocol this request speaks
+  std::string operation;        // known already for json/cbor (target), else empty
+  std::string s3_bucket;        // virtual-hosted S3 bucket name taken from the Host header
+  std::string region;           // from the Host name when it names one
 };
 
 // Static facts of the services awsemu serves (no model load needed).
 struct ServiceFacts {
-  const char* name;          // "cloudwatch"
-  const char* signing_name;  // "monitoring"
-  const char* target_prefix; // "GraniteServiceVersion20100801" (json/cbor services), or ""
+  const char* name;           // "cloudwatch"
+  const char* signing_name;   // "monitoring"
+  const char* target_prefix;  // "GraniteServiceVersion20100801" (json/cbor services), or ""
   const char* endpoint_prefix;
   const char* cbor_service;  // smithy service name in /service/<X>/operation/<Y>, or ""
 };

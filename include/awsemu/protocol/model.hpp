@@ -1,6 +1,7 @@
 #pragma once
-// A botocore service model held as compact read-only tables (not a JSON tree): shapes and operations
-// are vectors addressed by index, loaded lazily from services/<name>/model.json on first use.
+// A botocore service model held as compact read-only tables (not a JSON tree): shapes and
+// operations are vectors addressed by index, loaded lazily from services/<name>/model.json on first
+// use.
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -16,12 +17,27 @@
 namespace awsemu::protocol {
 
 enum class Protocol : std::uint8_t { Query, Ec2, Json, RestJson, RestXml, SmithyRpcV2Cbor };
-std::optional<Protocol> protocolFromName(std::string_view name);  // "query", "json", "rest-xml", ...
+std::optional<Protocol> protocolFromName(
+    std::string_view name);  // "query", "json", "rest-xml", ...
 std::string_view protocolName(Protocol p);
 
 enum class ShapeType : std::uint8_t {
-  Structure, List, Map, String, Integer, Long, Short, Byte, Float, Double, Boolean, Blob,
-  Timestamp, BigInteger, BigDecimal, Document
+  Structure,
+  List,
+  Map,
+  String,
+  Integer,
+  Long,
+  Short,
+  Byte,
+  Float,
+  Double,
+  Boolean,
+  Blob,
+  Timestamp,
+  BigInteger,
+  BigDecimal,
+  Document
 };
 
 enum class Location : std::uint8_t { Body, Uri, QueryString, Header, Headers, StatusCode };
@@ -35,21 +51,21 @@ constexpr ShapeId kNoShape = 0xffffffffu;
 
 // A reference to a shape with the traits a member (or list member / map key / value) adds.
 struct MemberRef {
-  std::string name;            // member name in the document ("" for list members, map key/value)
+  std::string name;  // member name in the document ("" for list members, map key/value)
   ShapeId shape = kNoShape;
   Location location = Location::Body;
-  std::string location_name;   // wire name (locationName), empty when it equals `name`
-  std::string query_name;      // ec2 queryName
+  std::string location_name;  // wire name (locationName), empty when it equals `name`
+  std::string query_name;     // ec2 queryName
   std::string xml_namespace_prefix, xml_namespace_uri;
   TimestampFormat timestamp_format = TimestampFormat::Default;  // member-level override
   bool xml_attribute = false;
-  bool flattened = false;      // member-level "flattened"
-  bool json_value = false;     // header carrying base64 JSON (jsonvalue)
+  bool flattened = false;   // member-level "flattened"
+  bool json_value = false;  // header carrying base64 JSON (jsonvalue)
   bool host_label = false;
   bool idempotency_token = false;
   bool event_payload = false;
-  bool streaming = false;      // member "streaming" or its shape's (S3 Body is marked on the member)
-  bool required = false;       // listed in the parent structure's "required"
+  bool streaming = false;  // member "streaming" or its shape's (S3 Body is marked on the member)
+  bool required = false;   // listed in the parent structure's "required"
 
   // The name used on the wire for this member (locationName, else name).
   const std::string& wireName() const { return location_name.empty() ? name : location_name; }
@@ -60,7 +76,7 @@ struct Shape {
   ShapeType type = ShapeType::String;
   // structure
   std::vector<MemberRef> members;
-  std::string payload;            // member bound to the HTTP payload (rest protocols)
+  std::string payload;  // member bound to the HTTP payload (rest protocols)
   bool is_union = false;
   bool is_exception = false;
   bool is_event_stream = false, is_event = false;
@@ -77,10 +93,10 @@ struct Shape {
   std::string pattern;
   std::shared_ptr<const CompiledPattern> compiled_pattern;  // null when std::regex cannot run it
   TimestampFormat timestamp_format = TimestampFormat::Default;
-  bool streaming = false;         // blob/string payload streamed (S3 bodies, Lambda invoke)
+  bool streaming = false;  // blob/string payload streamed (S3 bodies, Lambda invoke)
   bool sensitive = false;
   bool requires_length = false;
-  std::string location_name;      // shape-level locationName (xml root names)
+  std::string location_name;  // shape-level locationName (xml root names)
   std::string xml_namespace_uri, xml_namespace_prefix;
 
   const MemberRef* findMember(std::string_view member_name) const;
@@ -89,23 +105,23 @@ struct Shape {
 struct Operation {
   std::string name;
   std::string method = "POST";
-  std::string request_uri = "/";    // URI template, e.g. "/{Bucket}/{Key+}?uploads"
+  std::string request_uri = "/";  // URI template, e.g. "/{Bucket}/{Key+}?uploads"
   int response_code = 200;
   ShapeId input = kNoShape, output = kNoShape;
-  std::string result_wrapper;       // output "resultWrapper" (query protocol)
-  std::string host_prefix;          // "endpoint": {"hostPrefix"}
+  std::string result_wrapper;  // output "resultWrapper" (query protocol)
+  std::string host_prefix;     // "endpoint": {"hostPrefix"}
   std::vector<ShapeId> errors;
   bool http_checksum_required = false;
-  bool request_checksum_required = false;  // httpChecksum.requestChecksumRequired
-  std::string request_algorithm_member;    // httpChecksum.requestAlgorithmMember
+  bool request_checksum_required = false;      // httpChecksum.requestChecksumRequired
+  std::string request_algorithm_member;        // httpChecksum.requestAlgorithmMember
   std::string request_validation_mode_member;  // httpChecksum.requestValidationModeMember
   bool deprecated = false;
 };
 
 struct Metadata {
   Protocol protocol = Protocol::Query;
-  std::string api_version, endpoint_prefix, signing_name, service_id, target_prefix,
-      json_version, xml_namespace, global_endpoint;
+  std::string api_version, endpoint_prefix, signing_name, service_id, target_prefix, json_version,
+      xml_namespace, global_endpoint;
   bool aws_query_compatible = false;
 };
 

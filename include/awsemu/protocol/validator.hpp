@@ -14,8 +14,8 @@ namespace awsemu::protocol {
 //   1 validation error detected: Value 'x y' at 'roleSessionName' failed to satisfy constraint:
 //   Member must satisfy regular expression pattern: [\w+=,.@-]*
 //   2 validation errors detected: Value null at 'roleArn' failed to satisfy constraint: Member must
-//   not be null; Value '1' at 'durationSeconds' failed to satisfy constraint: Member must have value
-//   greater than or equal to 900
+//   not be null; Value '1' at 'durationSeconds' failed to satisfy constraint: Member must have
+//   value greater than or equal to 900
 // Member paths are lower-camel-case; list items are "<list>.<n>.member" (1-based), map values
 // "<map>.<key>". The caller wraps the message in the service's error (ValidationError for query
 // services, ValidationException for JSON ones).

@@ -23,7 +23,8 @@ class Exchange {
   virtual std::optional<HttpResponse> earlyResponse() = 0;
   // Raw body bytes in arrival order. Errors are remembered and answered by respond().
   virtual void feed(std::string_view bytes) = 0;
-  // The body ended (complete or not: `complete` is false when the client went away / was truncated).
+  // The body ended (complete or not: `complete` is false when the client went away / was
+  // truncated).
   virtual void end(bool complete) = 0;
   virtual boost::asio::awaitable<HttpResponse> respond() = 0;
   // For the access log: "sts.GetCallerIdentity" (or "-" when unknown) and the request id.
@@ -36,7 +37,8 @@ class Pipeline {
   virtual ~Pipeline() = default;
   virtual std::unique_ptr<Exchange> begin(HttpRequest head) = 0;
   // Renders a transport-level failure (bad HTTP, header too large) as an AWS-style error.
-  virtual HttpResponse transportError(int status, std::string_view code, std::string_view message) = 0;
+  virtual HttpResponse transportError(int status, std::string_view code,
+                                      std::string_view message) = 0;
 };
 
 }  // namespace awsemu::server

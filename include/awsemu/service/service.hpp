@@ -25,7 +25,8 @@ using AsyncHandler = std::function<boost::asio::awaitable<Json>(RequestContext&,
 struct Handler {
   SyncHandler sync;    // exactly one of sync/async is set
   AsyncHandler async;  // long waits (SQS long polling, Lambda invocations) are awaited, never slept
-  // A sync handler that may block (SQLite, file I/O) runs on the blocking pool, not on an I/O thread.
+  // A sync handler that may block (SQLite, file I/O) runs on the blocking pool, not on an I/O
+  // thread.
   bool blocking = true;
 };
 

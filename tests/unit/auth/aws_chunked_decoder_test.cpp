@@ -38,9 +38,7 @@ HttpRequest documentedRequest() {
                       {"content-length", "66824"}});
 }
 
-SigningKey docKey() {
-  return deriveSigningKey(kDocSecret, "20130524", "us-east-1", "s3");
-}
+SigningKey docKey() { return deriveSigningKey(kDocSecret, "20130524", "us-east-1", "s3"); }
 
 ChunkedSpec documentedSpec(const SigningKey& key) {
   ChunkedSpec spec;

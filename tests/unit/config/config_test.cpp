@@ -22,7 +22,8 @@ Config loadWith(const std::map<std::string, std::string>& env, std::vector<std::
   });
 }
 
-std::string errorOf(const std::map<std::string, std::string>& env, std::vector<std::string> args = {}) {
+std::string errorOf(const std::map<std::string, std::string>& env,
+                    std::vector<std::string> args = {}) {
   try {
     loadWith(env, std::move(args));
   } catch (const ConfigError& e) {
@@ -84,7 +85,8 @@ TEST(Config, BadValuesNameTheVariableAndTheReason) {
   EXPECT_NE(errorOf({{"GATEWAY_LISTEN", "localhost"}}).find("HOST:PORT"), std::string::npos);
   EXPECT_NE(errorOf({{"GATEWAY_LISTEN", "localhost:99999"}}).find("65535"), std::string::npos);
   EXPECT_NE(errorOf({{"SERVICES", "s3,ec2"}}).find("unknown service 'ec2'"), std::string::npos);
-  EXPECT_NE(errorOf({{"SIGV4_VERIFY", "sometimes"}}).find("off, known or strict"), std::string::npos);
+  EXPECT_NE(errorOf({{"SIGV4_VERIFY", "sometimes"}}).find("off, known or strict"),
+            std::string::npos);
   EXPECT_NE(errorOf({{"THREADS", "0"}}).find("THREADS"), std::string::npos);
   EXPECT_NE(errorOf({{"LOG_LEVEL", "loud"}}).find("LOG_LEVEL"), std::string::npos);
   EXPECT_NE(errorOf({{"DEFAULT_REGION", "US EAST"}}).find("DEFAULT_REGION"), std::string::npos);

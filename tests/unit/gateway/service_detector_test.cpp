@@ -30,16 +30,17 @@ TEST(ServiceDetector, JsonTarget) {
   EXPECT_EQ(route->service, "sqs");
   EXPECT_EQ(route->protocol, Protocol::Json);
   EXPECT_EQ(route->operation, "SendMessage");
-  route = detectService(request("POST", "/", {{"x-amz-target", "DynamoDBStreams_20120810.ListStreams"}}));
+  route = detectService(
+      request("POST", "/", {{"x-amz-target", "DynamoDBStreams_20120810.ListStreams"}}));
   EXPECT_EQ(route->service, "dynamodbstreams");
   route = detectService(request("POST", "/", {{"x-amz-target", "Nope.Op"}}));
   EXPECT_EQ(route->service, "");
 }
 
 TEST(ServiceDetector, Cbor) {
-  auto route = detectService(request(
-      "POST", "/service/GraniteServiceVersion20100801/operation/PutMetricData",
-      {{"smithy-protocol", "rpc-v2-cbor"}}));
+  auto route = detectService(
+      request("POST", "/service/GraniteServiceVersion20100801/operation/PutMetricData",
+              {{"smithy-protocol", "rpc-v2-cbor"}}));
   ASSERT_TRUE(route);
   EXPECT_EQ(route->service, "cloudwatch");
   EXPECT_EQ(route->protocol, Protocol::SmithyRpcV2Cbor);
@@ -50,19 +51,22 @@ TEST(ServiceDetector, CredentialScope) {
   auto route = detectService(request("POST", "/", {{"authorization", scope("monitoring")}}));
   EXPECT_EQ(route->service, "cloudwatch");
   EXPECT_EQ(route->protocol, Protocol::Query);
-  route = detectService(request("GET", "/2015-03-31/functions", {{"authorization", scope("lambda")}}));
+  route =
+      detectService(request("GET", "/2015-03-31/functions", {{"authorization", scope("lambda")}}));
   EXPECT_EQ(route->service, "lambda");
   EXPECT_EQ(route->protocol, Protocol::RestJson);
-  route = detectService(request(
-      "GET", "/?Action=GetCallerIdentity&X-Amz-Credential=AKID%2F20240101%2Fus-east-1%2Fsts%2Faws4_request",
-      {}));
+  route = detectService(request("GET",
+                                "/?Action=GetCallerIdentity&X-Amz-Credential=AKID%2F20240101%2Fus-"
+                                "east-1%2Fsts%2Faws4_request",
+                                {}));
   EXPECT_EQ(route->service, "sts");
   EXPECT_FALSE(detectService(request("POST", "/", {{"authorization", scope("ec2")}})));
 }
 
 TEST(ServiceDetector, S3HostNames) {
-  auto route = detectService(request("GET", "/key", {{"host", "bucket.s3.localhost.localstack.cloud:4566"},
-                                                     {"authorization", scope("s3")}}));
+  auto route = detectService(request(
+      "GET", "/key",
+      {{"host", "bucket.s3.localhost.localstack.cloud:4566"}, {"authorization", scope("s3")}}));
   EXPECT_EQ(route->service, "s3");
   EXPECT_EQ(route->s3_bucket, "bucket");
   route = detectService(request("GET", "/", {{"host", "my.bucket.localhost:4566"}}));
@@ -73,7 +77,8 @@ TEST(ServiceDetector, S3HostNames) {
 }
 
 TEST(ServiceDetector, HostNamesOfOtherServices) {
-  auto route = detectService(request("GET", "/", {{"host", "sqs.eu-west-1.localhost.localstack.cloud:4566"}}));
+  auto route = detectService(
+      request("GET", "/", {{"host", "sqs.eu-west-1.localhost.localstack.cloud:4566"}}));
   EXPECT_EQ(route->service, "sqs");
   EXPECT_EQ(route->region, "eu-west-1");
   route = detectService(request("POST", "/123456789012/q", {{"host", "queue.amazonaws.com"}}));
@@ -81,8 +86,8 @@ TEST(ServiceDetector, HostNamesOfOtherServices) {
 }
 
 TEST(ServiceDetector, UnsignedFormPostWaitsForItsAction) {
-  auto route = detectService(request(
-      "POST", "/", {{"content-type", "application/x-www-form-urlencoded; charset=utf-8"}}));
+  auto route = detectService(
+      request("POST", "/", {{"content-type", "application/x-www-form-urlencoded; charset=utf-8"}}));
   ASSERT_TRUE(route);
   EXPECT_EQ(route->service, "");
   EXPECT_EQ(route->protocol, Protocol::Query);

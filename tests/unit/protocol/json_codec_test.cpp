@@ -10,7 +10,8 @@ namespace awsemu::protocol {
 namespace {
 
 std::shared_ptr<const ServiceModel> loadModel(const std::string& service) {
-  return ServiceModel::load(std::string(AWSEMU_SOURCE_DIR) + "/services/" + service + "/model.json");
+  return ServiceModel::load(std::string(AWSEMU_SOURCE_DIR) + "/services/" + service +
+                            "/model.json");
 }
 
 HttpRequest jsonRequest(std::string body) {
@@ -53,9 +54,9 @@ TEST(JsonCodec, RejectsMalformedBodies) {
   EXPECT_EQ(wrong_type.code, "SerializationException");
   EXPECT_EQ(wrong_type.message, "STRING_VALUE can not be converted to Integer");
   EXPECT_EQ(wrong_type.http_status, 400);
-  EXPECT_EQ(parseError(*sqs, "SendMessage",
-                       R"({"MessageAttributes":{"a":{"BinaryValue":"!!"}}})").code,
-            "SerializationException");
+  EXPECT_EQ(
+      parseError(*sqs, "SendMessage", R"({"MessageAttributes":{"a":{"BinaryValue":"!!"}}})").code,
+      "SerializationException");
 }
 
 TEST(JsonCodec, BoundsRecursiveNesting) {
@@ -80,8 +81,10 @@ TEST(JsonCodec, QueryCompatibleErrorsOfSqs) {
   EXPECT_EQ(*findHeader(modelled.headers, "x-amzn-query-error"), "QueueDoesNotExist;Sender");
   EXPECT_EQ(*findHeader(modelled.headers, "content-type"), "application/x-amz-json-1.0");
   EXPECT_EQ(*findHeader(modelled.headers, "x-amzn-requestid"), "req-1");
-  EXPECT_EQ(Json::parse(modelled.body),
-            Json::parse(R"({"__type":"QueueDoesNotExist","message":"The specified queue does not exist."})"));
+  EXPECT_EQ(
+      Json::parse(modelled.body),
+      Json::parse(
+          R"({"__type":"QueueDoesNotExist","message":"The specified queue does not exist."})"));
   AwsError internal = errors::internalFailure("boom");
   HttpResponse unmodelled = jsonCodec().serializeError(*sqs, nullptr, internal, ctx);
   EXPECT_EQ(unmodelled.status, 500);
@@ -100,8 +103,7 @@ TEST(JsonCodec, ServesCloudWatchOverJson) {
   auto cloudwatch = loadModel("cloudwatch");  // metadata.protocol is smithy-rpc-v2-cbor
   const Operation& op = *cloudwatch->findOperation("GetMetricStatistics");
   Json input = jsonCodec().parseRequest(
-      *cloudwatch, op,
-      jsonRequest(R"({"Namespace":"n","MetricName":"m","StartTime":1700000000,
+      *cloudwatch, op, jsonRequest(R"({"Namespace":"n","MetricName":"m","StartTime":1700000000,
                      "EndTime":"2023-11-14T22:13:20Z","Period":60})"));
   EXPECT_EQ(input["StartTime"], 1700000000);
   EXPECT_EQ(input["EndTime"], 1700000000.0);
@@ -111,8 +113,8 @@ TEST(JsonCodec, ServesCloudWatchOverJson) {
   EXPECT_EQ(*findHeader(response.headers, "content-type"), "application/x-amz-json-1.0");
   EXPECT_EQ(Json::parse(response.body),
             Json::parse(R"({"Label":"m","Datapoints":[{"Timestamp":1700000000.5,"Sum":2.5}]})"));
-  HttpResponse error = jsonCodec().serializeError(
-      *cloudwatch, &op, AwsError("InvalidParameterValue", "bad"), {});
+  HttpResponse error =
+      jsonCodec().serializeError(*cloudwatch, &op, AwsError("InvalidParameterValue", "bad"), {});
   EXPECT_EQ(*findHeader(error.headers, "x-amzn-query-error"), "InvalidParameterValue;Sender");
   EXPECT_EQ(Json::parse(error.body)["__type"], "InvalidParameterValueException");
 }
@@ -149,7 +151,8 @@ TEST(RpcV2CborCodec, CloudWatchRoundTrip) {
 TEST(RpcV2CborCodec, RejectsMalformedBodies) {
   auto cloudwatch = loadModel("cloudwatch");
   const Operation& op = *cloudwatch->findOperation("GetMetricStatistics");
-  for (std::string body : {std::string("\xbf", 1), std::string("\x01", 1), std::string(200000, '\x81')}) {
+  for (std::string body :
+       {std::string("\xbf", 1), std::string("\x01", 1), std::string(200000, '\x81')}) {
     EXPECT_THROW(rpcV2CborCodec().parseRequest(*cloudwatch, op, jsonRequest(body)), AwsError);
   }
 }

@@ -17,7 +17,8 @@ std::string modelPath(const std::string& service) {
 
 TEST(ModelLoader, LoadsEveryServiceModel) {
   int loaded = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(AWSEMU_SOURCE_DIR) + "/services")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(AWSEMU_SOURCE_DIR) + "/services")) {
     const auto path = entry.path() / "model.json";
     if (!std::filesystem::exists(path)) continue;
     SCOPED_TRACE(path.string());
@@ -110,8 +111,9 @@ TEST(ModelLoader, ProtocolNamesRoundTrip) {
 }
 
 TEST(ModelLoader, RejectsDanglingShapeReference) {
-  Json doc = {{"metadata", {{"protocol", "json"}}},
-              {"shapes", {{"S", {{"type", "structure"}, {"members", {{"A", {{"shape", "Missing"}}}}}}}}}};
+  Json doc = {
+      {"metadata", {{"protocol", "json"}}},
+      {"shapes", {{"S", {{"type", "structure"}, {"members", {{"A", {{"shape", "Missing"}}}}}}}}}};
   EXPECT_THROW(ServiceModel::fromJson(doc), AwsError);
   EXPECT_THROW(ServiceModel::fromJson(Json::array()), AwsError);
   EXPECT_THROW(ServiceModel::load("/nonexistent/model.json"), AwsError);
@@ -152,7 +154,8 @@ TEST(ModelLoader, ReadsMemberTraits) {
 }
 
 TEST(ModelLoader, AppliesAMergePatchBeforeBuildingTheTables) {
-  auto dir = std::filesystem::temp_directory_path() / ("awsemu-patch-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("awsemu-patch-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto write = [](const std::filesystem::path& path, const char* text) {
     std::ofstream(path) << text;
@@ -166,7 +169,8 @@ TEST(ModelLoader, AppliesAMergePatchBeforeBuildingTheTables) {
   write(dir / "model.patch.json",
         R"({"shapes": {"In": {"members": {"A": {"locationName": "Attribute"}}},
                        "Gone": {"error": {"code": "AWS.Example.Gone", "httpStatusCode": 410}}}})");
-  auto model = ServiceModel::load((dir / "model.json").string(), (dir / "model.patch.json").string());
+  auto model =
+      ServiceModel::load((dir / "model.json").string(), (dir / "model.patch.json").string());
   const Shape& in = model->shape(model->findOperation("Op")->input);
   EXPECT_EQ(in.findMember("A")->wireName(), "Attribute");
   const Shape* gone = model->findErrorShape("AWS.Example.Gone");

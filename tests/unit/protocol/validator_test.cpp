@@ -22,9 +22,10 @@ std::optional<std::string> validateAssumeRole(const Json& input) {
 const std::string kRoleArn = "arn:aws:iam::000000000000:role/test-role";
 
 TEST(Validator, AcceptsValidInput) {
-  EXPECT_EQ(validateAssumeRole({{"RoleArn", kRoleArn}, {"RoleSessionName", "session-1"},
-                                {"DurationSeconds", 3600}}),
-            std::nullopt);
+  EXPECT_EQ(
+      validateAssumeRole(
+          {{"RoleArn", kRoleArn}, {"RoleSessionName", "session-1"}, {"DurationSeconds", 3600}}),
+      std::nullopt);
 }
 
 TEST(Validator, PatternMessage) {
@@ -57,10 +58,10 @@ TEST(Validator, LengthMessages) {
 }
 
 TEST(Validator, NestedListMembers) {
-  auto message = validateAssumeRole({{"RoleArn", kRoleArn},
-                                     {"RoleSessionName", "s1"},
-                                     {"Tags", Json::array({{{"Key", "k"}, {"Value", "v"}},
-                                                           {{"Value", "v"}}})}});
+  auto message = validateAssumeRole(
+      {{"RoleArn", kRoleArn},
+       {"RoleSessionName", "s1"},
+       {"Tags", Json::array({{{"Key", "k"}, {"Value", "v"}}, {{"Value", "v"}}})}});
   ASSERT_TRUE(message.has_value());
   EXPECT_EQ(*message,
             "1 validation error detected: Value null at 'tags.2.member.key' failed to satisfy "
@@ -124,12 +125,15 @@ TEST(Validator, LongValuesDoNotExhaustTheStack) {
   auto model = stsModel();
   const Operation& op = *model->findOperation("AssumeRole");
   // Longer than the pattern-matching limit: only the length constraint applies.
-  auto message = validateInput(*model, op, {{"RoleArn", kRoleArn}, {"RoleSessionName", "s1"},
-                                            {"ExternalId", std::string(100000, 'a')}});
+  auto message = validateInput(
+      *model, op,
+      {{"RoleArn", kRoleArn}, {"RoleSessionName", "s1"}, {"ExternalId", std::string(100000, 'a')}});
   ASSERT_TRUE(message.has_value());
   EXPECT_NE(message->find("length less than or equal to 1224"), std::string::npos);
-  EXPECT_EQ(validateInput(*model, op, {{"RoleArn", kRoleArn}, {"RoleSessionName", "s1"},
-                                       {"ExternalId", std::string(1224, 'a')}}),
+  EXPECT_EQ(validateInput(*model, op,
+                          {{"RoleArn", kRoleArn},
+                           {"RoleSessionName", "s1"},
+                           {"ExternalId", std::string(1224, 'a')}}),
             std::nullopt);
 }
 

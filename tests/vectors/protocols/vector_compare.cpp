@@ -74,8 +74,8 @@ class TreeComparer {
  private:
   static std::optional<std::string> differ(const Json& expected, const Json& actual,
                                            const std::string& path) {
-    return "at " + (path.empty() ? std::string("<root>") : path) + ": expected " +
-           expected.dump() + ", got " + actual.dump();
+    return "at " + (path.empty() ? std::string("<root>") : path) + ": expected " + expected.dump() +
+           ", got " + actual.dump();
   }
 
   std::optional<std::string> compareStrings(const Json& expected, const Json& actual,
@@ -95,7 +95,8 @@ class TreeComparer {
     for (const auto& [key, value] : expected.items()) {
       if (value.is_null()) continue;  // null == absent
       auto it = actual.find(key);
-      if (it == actual.end()) return "at " + path + "/" + key + ": missing (expected " + value.dump() + ")";
+      if (it == actual.end())
+        return "at " + path + "/" + key + ": missing (expected " + value.dump() + ")";
       if (auto d = compare(value, *it, path + "/" + key)) return d;
     }
     for (const auto& [key, value] : actual.items()) {
@@ -127,7 +128,8 @@ std::string localName(std::string_view name) {
 
 // Elements a server adds that the vectors' expected bodies leave out.
 bool mayBeExtra(const std::string& name) {
-  return name == "ResponseMetadata" || name == "RequestId" || name == "requestId" || name == "HostId";
+  return name == "ResponseMetadata" || name == "RequestId" || name == "requestId" ||
+         name == "HostId";
 }
 
 bool textsMatch(const std::string& expected, const std::string& actual) {
@@ -135,7 +137,8 @@ bool textsMatch(const std::string& expected, const std::string& actual) {
   char* end_e = nullptr;
   char* end_a = nullptr;
   const double e = std::strtod(expected.c_str(), &end_e), a = std::strtod(actual.c_str(), &end_a);
-  if (!expected.empty() && !actual.empty() && *end_e == '\0' && *end_a == '\0' && numbersEqual(e, a))
+  if (!expected.empty() && !actual.empty() && *end_e == '\0' && *end_a == '\0' &&
+      numbersEqual(e, a))
     return true;
   return sameInstant(expected, actual);
 }
@@ -192,8 +195,9 @@ std::optional<std::string> compareElements(pugi::xml_node expected, pugi::xml_no
     if (child.type() == pugi::node_element) a_children[localName(child.name())].push_back(child);
   if (e_children.empty() && a_children.empty()) {
     const std::string e = expected.text().get(), a = actual.text().get();
-    return textsMatch(e, a) ? std::nullopt
-                            : std::optional<std::string>("at " + path + ": text '" + e + "' vs '" + a + "'");
+    return textsMatch(e, a)
+               ? std::nullopt
+               : std::optional<std::string>("at " + path + ": text '" + e + "' vs '" + a + "'");
   }
   for (const auto& [name, nodes] : e_children) {
     const auto& others = a_children[name];
@@ -221,7 +225,8 @@ std::optional<std::string> compareBodyTrees(const Json& expected, const Json& ac
   return TreeComparer(true).compare(expected, actual, "");
 }
 
-std::optional<std::string> compareJsonBodies(const std::string& expected, const std::string& actual) {
+std::optional<std::string> compareJsonBodies(const std::string& expected,
+                                             const std::string& actual) {
   const std::string e = trim(expected), a = trim(actual);
   if (e.empty() || a.empty())
     return e == a ? std::nullopt : std::optional<std::string>("one body is empty");
@@ -251,12 +256,14 @@ std::optional<std::string> compareCborBodies(const std::string& expected_bytes,
   return compareBodyTrees(e_tree, a_tree);
 }
 
-std::optional<std::string> compareXmlBodies(const std::string& expected, const std::string& actual) {
+std::optional<std::string> compareXmlBodies(const std::string& expected,
+                                            const std::string& actual) {
   const std::string e = trim(expected), a = trim(actual);
   if (e.empty() || a.empty())
     return e == a ? std::nullopt : std::optional<std::string>("one body is empty");
   pugi::xml_document e_doc, a_doc;
-  if (!e_doc.load_string(e.c_str())) return e == a ? std::nullopt : std::optional<std::string>("non-XML bodies differ");
+  if (!e_doc.load_string(e.c_str()))
+    return e == a ? std::nullopt : std::optional<std::string>("non-XML bodies differ");
   if (!a_doc.load_string(a.c_str())) return "actual body is not valid XML";
   return compareElements(e_doc.document_element(), a_doc.document_element(), "");
 }

@@ -145,8 +145,8 @@ void compareBody(Protocol protocol, const std::string& expected, const std::stri
   } else if (expected != actual) {
     difference = "bodies differ";
   }
-  EXPECT_FALSE(difference.has_value()) << *difference << "\nexpected body: " << expected
-                                       << "\nactual body:   " << actual;
+  EXPECT_FALSE(difference.has_value())
+      << *difference << "\nexpected body: " << expected << "\nactual body:   " << actual;
 }
 
 void compareResponse(Protocol protocol, const Json& expected, const HttpResponse& response) {
@@ -164,7 +164,8 @@ void compareResponse(Protocol protocol, const Json& expected, const HttpResponse
       continue;
     }
     if (lower(name) == "content-type") {  // media types compare without parameters (charset)
-      EXPECT_EQ(lower(wanted.substr(0, wanted.find(';'))), lower(actual->substr(0, actual->find(';'))))
+      EXPECT_EQ(lower(wanted.substr(0, wanted.find(';'))),
+                lower(actual->substr(0, actual->find(';'))))
           << "header " << name << ": expected '" << wanted << "', got '" << *actual << "'";
       continue;
     }
@@ -215,8 +216,8 @@ void runInputCase(const protocol::Codec& codec, const VectorCase& vector_case) {
           !expected.contains(member.name))
         document.erase(member.name);
   auto difference = compareDocuments(expected, document);
-  EXPECT_FALSE(difference.has_value()) << *difference << "\nexpected: " << expected.dump()
-                                       << "\nactual:   " << document.dump();
+  EXPECT_FALSE(difference.has_value())
+      << *difference << "\nexpected: " << expected.dump() << "\nactual:   " << document.dump();
 }
 
 void runOutputCase(const protocol::Codec& codec, const VectorCase& vector_case) {
@@ -252,8 +253,9 @@ std::vector<VectorCase> loadCases(const std::string& relative_file) {
       auto shared = std::make_shared<Json>(Json{{"metadata", suite.at("metadata")},
                                                 {"shapes", suite.value("shapes", Json::object())}});
       for (const auto& data : suite.at("cases")) {
-        VectorCase c{relative_file, data.value("id", ""), "", relative_file.rfind("input/", 0) == 0,
-                     shared, data};
+        VectorCase c{
+            relative_file, data.value("id", ""), "", relative_file.rfind("input/", 0) == 0, shared,
+            data};
         std::string name = sanitise(c.id);
         for (int n = 2; names.count(name); ++n) name = sanitise(c.id) + "_" + std::to_string(n);
         names.insert(name);
@@ -262,8 +264,8 @@ std::vector<VectorCase> loadCases(const std::string& relative_file) {
       }
     }
   } catch (const std::exception& e) {  // a broken file shows up as one failing case
-    VectorCase broken{relative_file, "load_error", "load_error", false, nullptr,
-                      Json{{"load_error", e.what()}}};
+    VectorCase broken{relative_file, "load_error", "load_error",
+                      false,         nullptr,      Json{{"load_error", e.what()}}};
     return {broken};
   }
   return cases;

@@ -2,25 +2,28 @@
 // Runs botocore's protocol test vectors (shared/testdata/protocols/{input,output}/*.json) against
 // our codecs in the SERVER's direction. Shared by every protocol's vector test.
 //
-// A vector file is a list of suites {metadata, shapes, cases}; each case has `given` (the operation).
-//  - input case  {params, serialized{method, uri, headers, body, host}}: we build the HttpRequest the
+// A vector file is a list of suites {metadata, shapes, cases}; each case has `given` (the
+// operation).
+//  - input case  {params, serialized{method, uri, headers, body, host}}: we build the HttpRequest
+//  the
 //    client sent from `serialized`, call Codec::parseRequest and compare our input document with
 //    `params` (converted to our document form along the input shape: blobs as bytes, timestamps as
 //    epoch numbers; null params count as absent).
-//  - output case {result, response{status_code, headers, body}}: we convert `result` to our document
+//  - output case {result, response{status_code, headers, body}}: we convert `result` to our
+//  document
 //    form, call Codec::serializeResponse and compare with `response`: the status, every expected
 //    header (names case-insensitive; Content-Length against our body size) and the body as a tree
 //    (JSON, XML or CBOR by protocol; numbers numerically, timestamps by instant, error "__type"
 //    without its namespace, XML without whitespace / attribute order / namespace prefixes).
 //  - error case {errorCode, errorMessage?, error{fields}, response}: the AwsError a service would
 //    throw (code = errorCode, message, fields = error minus the message, http_status = the expected
-//    status: the status is the service's decision carried by AwsError, the codec only renders it) is
-//    passed to Codec::serializeError and compared as above.
+//    status: the status is the service's decision carried by AwsError, the codec only renders it)
+//    is passed to Codec::serializeError and compared as above.
 // ResponseContext: request_id is the expected x-amzn-requestid / x-amz-request-id header, else
 // "requestid" (what the ec2 vectors expect); host_id the expected x-amz-id-2.
 //
-// Cases that only test client-side leniency (decoding shapes a server never sends) are listed with a
-// reason in known_client_leniency.txt ("<file>#<case id>: reason") and reported as skipped.
+// Cases that only test client-side leniency (decoding shapes a server never sends) are listed with
+// a reason in known_client_leniency.txt ("<file>#<case id>: reason") and reported as skipped.
 //
 // Usage, one line per vector file (defines a TEST_P over every case, named after the case id):
 //   AWSEMU_PROTOCOL_VECTORS(JsonInput, "input/json.json", awsemu::protocol::jsonCodec());
@@ -43,7 +46,7 @@ struct VectorCase {
   std::string test_name;  // id sanitised for gtest, unique within the file
   bool is_input = false;  // from input/ (request parsing) or output/ (response serialising)
   std::shared_ptr<const Json> suite;  // {metadata, shapes, ...} shared by the suite's cases
-  Json data;              // the case itself
+  Json data;                          // the case itself
 };
 
 // Every case of a vector file (relative path under testdata/protocols). Throws when unreadable.
@@ -74,7 +77,8 @@ std::optional<std::string> compareDocuments(const Json& expected, const Json& ac
 // Trees decoded from JSON or CBOR bodies: like compareDocuments, plus strings that both parse as
 // timestamps compare by instant and "__type" values compare without their "namespace#" prefix.
 std::optional<std::string> compareBodyTrees(const Json& expected, const Json& actual);
-std::optional<std::string> compareJsonBodies(const std::string& expected, const std::string& actual);
+std::optional<std::string> compareJsonBodies(const std::string& expected,
+                                             const std::string& actual);
 std::optional<std::string> compareCborBodies(const std::string& expected_bytes,
                                              const std::string& actual_bytes);
 std::optional<std::string> compareXmlBodies(const std::string& expected, const std::string& actual);
@@ -83,9 +87,9 @@ bool headerValuesMatch(const std::string& expected, const std::string& actual);
 
 }  // namespace awsemu::vectors
 
-#define AWSEMU_PROTOCOL_VECTORS(SuiteName, relative_file, codec_expression)                   \
+#define AWSEMU_PROTOCOL_VECTORS(SuiteName, relative_file, codec_expression)                  \
   class SuiteName : public ::testing::TestWithParam<::awsemu::vectors::VectorCase> {};       \
   TEST_P(SuiteName, Case) { ::awsemu::vectors::runCase((codec_expression), GetParam()); }    \
-  INSTANTIATE_TEST_SUITE_P(Vectors, SuiteName,                                                \
+  INSTANTIATE_TEST_SUITE_P(Vectors, SuiteName,                                               \
                            ::testing::ValuesIn(::awsemu::vectors::loadCases(relative_file)), \
                            ::awsemu::vectors::caseName)

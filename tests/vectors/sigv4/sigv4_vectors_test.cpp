@@ -30,9 +30,7 @@ constexpr std::string_view kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 constexpr std::string_view kAmzDate = "20150830T123600Z";
 constexpr std::string_view kScope = "20150830/us-east-1/service/aws4_request";
 
-fs::path suiteDir() {
-  return fs::path(AWSEMU_SHARED_DIR) / "testdata" / "sigv4";
-}
+fs::path suiteDir() { return fs::path(AWSEMU_SHARED_DIR) / "testdata" / "sigv4"; }
 
 std::string readFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
