@@ -2,6 +2,8 @@
 // -> services -> listeners -> "Ready." -> START/READY hooks; on SIGINT/SIGTERM the reverse.
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <openssl/crypto.h>
 
@@ -13,6 +15,7 @@
 #include <thread>
 
 #include "awsemu/config/config.hpp"
+#include "awsemu/events/event_bus.hpp"
 #include "src/app/buffered_stdout_sink.hpp"
 #include "awsemu/gateway/gateway.hpp"
 #include "awsemu/gateway/init_hooks.hpp"
@@ -48,6 +51,24 @@ unsigned threadCount(const config::Config& config) {
 
 }  // namespace
 
+// Service timers and event deliveries run on one background thread, never on an I/O thread.
+class BackgroundThread {
+ public:
+  BackgroundThread() : thread_([this] { context_.run(); }) {}
+  ~BackgroundThread() {
+    work_.reset();
+    context_.stop();
+    thread_.join();
+  }
+  boost::asio::any_io_executor executor() { return context_.get_executor(); }
+
+ private:
+  boost::asio::io_context context_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ =
+      boost::asio::make_work_guard(context_);
+  std::thread thread_;
+};
+
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
@@ -76,9 +97,13 @@ int main(int argc, char** argv) {
     storage::StorageLocation storage(config.persistence, config.data_dir);
     spdlog::info("state in {} ({})", storage.directory().string(),
                  storage.isPersistent() ? "persistent" : "temporary");
+    // Declared before the registry: services' timers must go before the context they run on.
+    BackgroundThread background;
     auto registry = service::makeRegistry(config);
     service::CredentialRegistry credentials;
-    service::ServiceEnvironment environment{config, storage, credentials};
+    events::EventBus events(background.executor());
+    service::ServiceEnvironment environment{config, storage, credentials, events,
+                                            background.executor()};
     gateway::InitHooks hooks(config.init_dir);
     hooks.run(gateway::InitStage::Boot);
     registry.startAll(environment);

@@ -112,6 +112,15 @@ const std::vector<Option>& options() {
            invalid("LOCALSTACK_HOST", v, "expected HOST[:PORT]");
          c.localstack_host = v.find(':') == std::string::npos ? v + ":4566" : v;
        }},
+      {"SQS_ENDPOINT_STRATEGY",
+       "queue URL form: standard (sqs.REGION.LOCALSTACK_HOST/ACCOUNT/NAME, default), domain "
+       "(REGION.queue.LOCALSTACK_HOST/...), path (LOCALSTACK_HOST/queue/REGION/ACCOUNT/NAME) or "
+       "off (the request's Host/ACCOUNT/NAME)",
+       [](Config& c, const std::string& v) {
+         if (v != "standard" && v != "domain" && v != "path" && v != "off" && v != "dynamic")
+           invalid("SQS_ENDPOINT_STRATEGY", v, "expected standard, domain, path or off");
+         c.sqs_endpoint_strategy = v == "dynamic" ? "off" : v;
+       }},
       {"DEFAULT_REGION", "region for requests that name none (default us-east-1)",
        [](Config& c, const std::string& v) {
          bool ok = !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) {

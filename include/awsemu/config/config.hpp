@@ -29,6 +29,7 @@ struct Config {
   std::string log_level = "info";                                   // LOG_LEVEL (DEBUG=1 -> debug)
   std::string localstack_host = "localhost.localstack.cloud:4566";  // LOCALSTACK_HOST
   std::string default_region = "us-east-1";                         // DEFAULT_REGION
+  std::string sqs_endpoint_strategy = "standard";                   // SQS_ENDPOINT_STRATEGY
   SigV4Mode sigv4_verify = SigV4Mode::Known;                        // SIGV4_VERIFY
   unsigned threads = 0;                                             // THREADS (0: one per core)
   std::uint64_t max_body_bytes = 5ull << 30;      // MAX_BODY_SIZE (5 GiB, S3's single PUT limit)

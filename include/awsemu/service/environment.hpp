@@ -1,7 +1,11 @@
 #pragma once
 // What a service gets at start-up: configuration, where its database lives, and the shared
-// registries it may publish to (issued credentials).
+// registries it may publish to (issued credentials, the event bus) and the background executor for
+// its timers (one thread shared by all services; handlers never run there).
+#include <boost/asio/any_io_executor.hpp>
+
 #include "awsemu/config/config.hpp"
+#include "awsemu/events/event_bus.hpp"
 #include "awsemu/storage/storage_location.hpp"
 
 namespace awsemu::service {
@@ -12,6 +16,8 @@ struct ServiceEnvironment {
   const config::Config& config;
   const storage::StorageLocation& storage;
   CredentialRegistry& credentials;
+  events::EventBus& events;
+  boost::asio::any_io_executor background;
 };
 
 }  // namespace awsemu::service

@@ -1,0 +1,84 @@
+#pragma once
+// The in-process event bus through which services deliver to each other: S3 notifications and SNS
+// fan-out to SQS queues, later to Lambda functions and HTTP endpoints. A service that can receive
+// deliveries registers itself as the target for the ARNs of its service ("sqs"); senders publish a
+// Delivery addressed by ARN and never call the target service directly.
+//
+// Deliveries are asynchronous (publish returns at once), retried with back-off when the target
+// fails, and every outcome is logged. deliverNow() is the synchronous form for callers that must
+// report the result to their own client.
+#include <boost/asio/any_io_executor.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "awsemu/core/json.hpp"
+
+namespace awsemu::events {
+
+struct Delivery {
+  std::string target_arn;  // arn:aws:sqs:us-east-1:000000000000:orders
+  std::string source_arn;  // the sender: arn:aws:s3:::bucket, arn:aws:sns:...:topic
+  std::string body;        // the message exactly as the target stores it (AWS's event format)
+  Json message_attributes = Json::object();  // SQS form: {"Name": {"DataType", "StringValue"}}
+  std::string message_group_id;              // FIFO targets
+  std::string message_deduplication_id;      // FIFO targets
+  std::string sender_id;                     // who the target says sent it (SQS SenderId)
+  std::string description;                   // for logs: "s3:ObjectCreated:Put orders/1.json"
+};
+
+// A service that accepts deliveries. deliver() stores the delivery or throws (AwsError when the
+// target refuses it, e.g. the queue does not exist).
+class DeliveryTarget {
+ public:
+  virtual ~DeliveryTarget() = default;
+  virtual void deliver(const Delivery& delivery) = 0;
+};
+
+struct RetryPolicy {
+  int attempts = 3;  // including the first
+  std::chrono::milliseconds first_delay{1000};
+  double backoff = 2.0;
+};
+
+class EventBus {
+ public:
+  explicit EventBus(boost::asio::any_io_executor executor, RetryPolicy retry = {});
+  ~EventBus();
+  EventBus(const EventBus&) = delete;
+  EventBus& operator=(const EventBus&) = delete;
+
+  // `service` is the ARN's service field ("sqs"). The target must outlive its registration.
+  void addTarget(const std::string& service, DeliveryTarget& target);
+  void removeTarget(const std::string& service);
+
+  // Queues the delivery on the bus's executor; `done` (optional) learns whether it finally arrived.
+  void publish(Delivery delivery, std::function<void(bool delivered)> done = {});
+  // Delivers on the caller's thread, once; throws what the target throws, or std::invalid_argument
+  // when no target handles the ARN.
+  void deliverNow(const Delivery& delivery);
+
+  std::uint64_t inFlight() const { return state_->in_flight.load(); }
+
+ private:
+  struct State {
+    std::mutex mutex;
+    std::map<std::string, DeliveryTarget*> targets;
+    std::atomic<std::uint64_t> in_flight{0};
+    std::atomic<bool> closed{false};
+  };
+  static DeliveryTarget* targetFor(State& state, const std::string& arn);
+  void attempt(std::shared_ptr<Delivery> delivery, int number,
+               std::function<void(bool)> done) const;
+
+  boost::asio::any_io_executor executor_;
+  RetryPolicy retry_;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace awsemu::events

@@ -1,0 +1,224 @@
+#include "services/sqs/queue_store.hpp"
+
+#include "awsemu/storage/migrations.hpp"
+
+namespace awsemu::sqs {
+namespace {
+
+const storage::Migrations& migrations() {
+  static const storage::Migrations steps{
+      {1, R"sql(
+        CREATE TABLE queues (
+          id INTEGER PRIMARY KEY,
+          account TEXT NOT NULL,
+          region TEXT NOT NULL,
+          name TEXT NOT NULL,
+          attributes TEXT NOT NULL,
+          tags TEXT NOT NULL,
+          created INTEGER NOT NULL,
+          modified INTEGER NOT NULL,
+          UNIQUE (account, region, name)
+        );
+        -- seq is unique across queues so that it can be the rowid: one b-tree, no extra index.
+        CREATE TABLE messages (
+          seq INTEGER PRIMARY KEY,
+          queue_id INTEGER NOT NULL,
+          message_id TEXT NOT NULL,
+          body TEXT NOT NULL,
+          message_attributes BLOB,
+          system_attributes BLOB,
+          md5_body TEXT NOT NULL,
+          md5_attributes TEXT NOT NULL,
+          md5_system_attributes TEXT NOT NULL,
+          sender_id TEXT NOT NULL,
+          sent_ms INTEGER NOT NULL,
+          visible_at_ms INTEGER NOT NULL,
+          first_receive_ms INTEGER NOT NULL,
+          received_ms INTEGER NOT NULL,
+          receive_count INTEGER NOT NULL,
+          receipt INTEGER NOT NULL,
+          group_id TEXT NOT NULL,
+          deduplication_id TEXT NOT NULL,
+          sequence_number TEXT NOT NULL,
+          dead_letter_source_arn TEXT NOT NULL
+        );
+        CREATE TABLE deduplication (
+          queue_id INTEGER NOT NULL,
+          key TEXT NOT NULL,
+          message_id TEXT NOT NULL,
+          sequence_number TEXT NOT NULL,
+          expires_ms INTEGER NOT NULL,
+          PRIMARY KEY (queue_id, key)
+        );
+      )sql"},
+  };
+  return steps;
+}
+
+// Attribute maps hold bytes (BinaryValue), so they are stored as CBOR, which keeps them.
+std::optional<std::string> packed(const Json& value) {
+  if (value.is_null() || value.empty()) return std::nullopt;
+  auto bytes = Json::to_cbor(value);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+Json unpacked(const storage::Statement& row, int column) {
+  if (row.isNull(column)) return nullptr;
+  auto bytes = row.columnBlobView(column);
+  return Json::from_cbor(bytes.begin(), bytes.end());
+}
+
+}  // namespace
+
+QueueStore::QueueStore(storage::Database database) : db_(std::move(database)) {
+  db_.withLock([](storage::Database& db) { migrations().apply(db); });
+}
+
+QueueStore::Session::Session(storage::Database& database, bool atomic) : lock_(database.lock()) {
+  if (atomic) transaction_.emplace(*lock_);
+}
+
+void QueueStore::Session::commit() {
+  if (transaction_) transaction_->commit();
+}
+
+std::int64_t QueueStore::Session::insertQueue(const QueueRecord& r) {
+  lock_->run(
+      "INSERT INTO queues(account, region, name, attributes, tags, created, modified) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      r.account, r.region, r.name, r.attributes.dump(), r.tags.dump(), r.created_seconds,
+      r.modified_seconds);
+  return lock_->lastInsertRowId();
+}
+
+void QueueStore::Session::updateQueue(const Queue& q) {
+  lock_->run("UPDATE queues SET attributes = ?, tags = ?, modified = ? WHERE id = ?",
+             q.attributes().dump(), q.tags.dump(), q.modified_seconds, q.id());
+}
+
+void QueueStore::Session::deleteQueue(std::int64_t queue_id) {
+  deleteMessages(queue_id);
+  lock_->run("DELETE FROM deduplication WHERE queue_id = ?", queue_id);
+  lock_->run("DELETE FROM queues WHERE id = ?", queue_id);
+}
+
+void QueueStore::Session::insertMessage(std::int64_t queue_id, const Message& m) {
+  auto insert = lock_->statement(
+      "INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto attributes = packed(m.message_attributes);
+  auto system = packed(m.system_attributes);
+  insert.bindAll(m.seq, queue_id, m.id, m.body);
+  if (attributes)
+    insert.bind(5, storage::Blob{*attributes});
+  else
+    insert.bind(5, nullptr);
+  if (system)
+    insert.bind(6, storage::Blob{*system});
+  else
+    insert.bind(6, nullptr);
+  insert.bind(7, m.md5_body).bind(8, m.md5_attributes).bind(9, m.md5_system_attributes);
+  insert.bind(10, m.sender_id).bind(11, m.sent_ms).bind(12, m.visible_at_ms);
+  insert.bind(13, m.first_receive_ms).bind(14, m.received_ms).bind(15, m.receive_count);
+  insert.bind(16, static_cast<std::int64_t>(m.receipt)).bind(17, m.group_id);
+  insert.bind(18, m.deduplication_id).bind(19, m.sequence_number);
+  insert.bind(20, m.dead_letter_source_arn).run();
+}
+
+void QueueStore::Session::updateReceiveState(const Message& m) {
+  lock_->run(
+      "UPDATE messages SET visible_at_ms = ?, first_receive_ms = ?, received_ms = ?, "
+      "receive_count = ?, receipt = ? WHERE seq = ?",
+      m.visible_at_ms, m.first_receive_ms, m.received_ms, m.receive_count,
+      static_cast<std::int64_t>(m.receipt), m.seq);
+}
+
+void QueueStore::Session::deleteMessage(std::uint64_t seq) {
+  lock_->run("DELETE FROM messages WHERE seq = ?", seq);
+}
+
+void QueueStore::Session::deleteMessages(std::int64_t queue_id) {
+  lock_->run("DELETE FROM messages WHERE queue_id = ?", queue_id);
+}
+
+void QueueStore::Session::putDeduplication(std::int64_t queue_id, const std::string& key,
+                                           const Deduplication& d) {
+  lock_->run("INSERT OR REPLACE INTO deduplication VALUES (?, ?, ?, ?, ?)", queue_id, key,
+             d.message_id, d.sequence_number, d.expires_ms);
+}
+
+void QueueStore::Session::deleteExpiredDeduplication(std::int64_t now_ms) {
+  lock_->run("DELETE FROM deduplication WHERE expires_ms <= ?", now_ms);
+}
+
+std::vector<QueueRecord> QueueStore::loadQueues() {
+  std::vector<QueueRecord> out;
+  db_.withLock([&](storage::Database& db) {
+    db.statement(
+          "SELECT id, account, region, name, attributes, tags, created, modified FROM queues")
+        .each([&](const storage::Statement& row) {
+          QueueRecord r;
+          r.id = row.columnInt64(0);
+          r.account = row.columnText(1);
+          r.region = row.columnText(2);
+          r.name = row.columnText(3);
+          r.attributes = Json::parse(row.columnText(4));
+          r.tags = Json::parse(row.columnText(5));
+          r.created_seconds = row.columnInt64(6);
+          r.modified_seconds = row.columnInt64(7);
+          out.push_back(std::move(r));
+        });
+  });
+  return out;
+}
+
+void QueueStore::loadMessages(
+    const std::function<void(std::int64_t queue_id, Message)>& on_message) {
+  db_.withLock([&](storage::Database& db) {
+    db.statement("SELECT * FROM messages ORDER BY seq").each([&](const storage::Statement& row) {
+      Message m;
+      m.seq = static_cast<std::uint64_t>(row.columnInt64(0));
+      m.id = row.columnText(2);
+      m.body = row.columnText(3);
+      m.message_attributes = unpacked(row, 4);
+      m.system_attributes = unpacked(row, 5);
+      m.md5_body = row.columnText(6);
+      m.md5_attributes = row.columnText(7);
+      m.md5_system_attributes = row.columnText(8);
+      m.sender_id = row.columnText(9);
+      m.sent_ms = row.columnInt64(10);
+      m.visible_at_ms = row.columnInt64(11);
+      m.first_receive_ms = row.columnInt64(12);
+      m.received_ms = row.columnInt64(13);
+      m.receive_count = static_cast<int>(row.columnInt64(14));
+      m.receipt = static_cast<std::uint64_t>(row.columnInt64(15));
+      m.group_id = row.columnText(16);
+      m.deduplication_id = row.columnText(17);
+      m.sequence_number = row.columnText(18);
+      m.dead_letter_source_arn = row.columnText(19);
+      on_message(row.columnInt64(1), std::move(m));
+    });
+  });
+}
+
+void QueueStore::loadDeduplication(
+    std::int64_t now_ms,
+    const std::function<void(std::int64_t, std::string, Deduplication)>& on_record) {
+  db_.withLock([&](storage::Database& db) {
+    db.run("DELETE FROM deduplication WHERE expires_ms <= ?", now_ms);
+    db.statement("SELECT queue_id, key, message_id, sequence_number, expires_ms FROM deduplication")
+        .each([&](const storage::Statement& row) {
+          on_record(row.columnInt64(0), row.columnText(1),
+                    Deduplication{row.columnInt64(4), row.columnText(2), row.columnText(3)});
+        });
+  });
+}
+
+void QueueStore::clear() {
+  db_.withLock([](storage::Database& db) {
+    db.exec("DELETE FROM messages; DELETE FROM deduplication; DELETE FROM queues;");
+  });
+}
+
+void QueueStore::close() { db_.close(); }
+
+}  // namespace awsemu::sqs

@@ -1,0 +1,101 @@
+#include "awsemu/events/event_bus.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <stdexcept>
+
+#include "awsemu/core/arn.hpp"
+#include "awsemu/core/aws_error.hpp"
+
+namespace awsemu::events {
+namespace asio = boost::asio;
+
+EventBus::EventBus(asio::any_io_executor executor, RetryPolicy retry)
+    : executor_(std::move(executor)), retry_(retry), state_(std::make_shared<State>()) {}
+
+EventBus::~EventBus() { state_->closed = true; }
+
+void EventBus::addTarget(const std::string& service, DeliveryTarget& target) {
+  std::lock_guard lock(state_->mutex);
+  state_->targets[service] = &target;
+}
+
+void EventBus::removeTarget(const std::string& service) {
+  std::lock_guard lock(state_->mutex);
+  state_->targets.erase(service);
+}
+
+DeliveryTarget* EventBus::targetFor(State& state, const std::string& arn) {
+  auto parsed = Arn::parse(arn);
+  if (!parsed) return nullptr;
+  std::lock_guard lock(state.mutex);
+  auto it = state.targets.find(parsed->service);
+  return it == state.targets.end() ? nullptr : it->second;
+}
+
+void EventBus::deliverNow(const Delivery& delivery) {
+  DeliveryTarget* target = targetFor(*state_, delivery.target_arn);
+  if (!target) throw std::invalid_argument("no delivery target for " + delivery.target_arn);
+  target->deliver(delivery);
+}
+
+void EventBus::publish(Delivery delivery, std::function<void(bool)> done) {
+  ++state_->in_flight;
+  auto shared = std::make_shared<Delivery>(std::move(delivery));
+  asio::post(executor_, [this, shared, done = std::move(done)]() mutable {
+    attempt(std::move(shared), 1, std::move(done));
+  });
+}
+
+// One attempt; on failure the next is scheduled after the back-off delay. The state is shared so
+// that a timer firing during shutdown finds the bus closed instead of a destroyed object.
+void EventBus::attempt(std::shared_ptr<Delivery> delivery, int number,
+                       std::function<void(bool)> done) const {
+  auto state = state_;
+  auto finish = [state, done](bool delivered) {
+    --state->in_flight;
+    if (done) done(delivered);
+  };
+  if (state->closed) return finish(false);
+  std::string failure;
+  try {
+    DeliveryTarget* target = targetFor(*state, delivery->target_arn);
+    if (!target) throw std::invalid_argument("no service delivers to this ARN");
+    target->deliver(*delivery);
+    spdlog::debug("event: delivered {} from {} to {}", delivery->description,
+                  delivery->source_arn, delivery->target_arn);
+    return finish(true);
+  } catch (const AwsError& e) {
+    failure = e.code + ": " + e.message;
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  if (number >= retry_.attempts) {
+    spdlog::error("event: giving up delivering {} from {} to {} after {} attempts: {}",
+                  delivery->description, delivery->source_arn, delivery->target_arn, number,
+                  failure);
+    return finish(false);
+  }
+  auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(
+      retry_.first_delay * std::pow(retry_.backoff, number - 1));
+  spdlog::warn("event: delivering {} from {} to {} failed ({}); retry {} in {} ms",
+               delivery->description, delivery->source_arn, delivery->target_arn, failure,
+               number + 1, delay.count());
+  auto timer = std::make_shared<asio::steady_timer>(executor_, delay);
+  const EventBus* self = this;
+  timer->async_wait([self, state, timer, delivery, number, done](const boost::system::error_code&) {
+    if (state->closed) {
+      --state->in_flight;
+      if (done) done(false);
+      return;
+    }
+    self->attempt(delivery, number + 1, done);
+  });
+}
+
+}  // namespace awsemu::events
