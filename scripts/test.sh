@@ -9,8 +9,8 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 SHARED_DIR="${SHARED_DIR:-$ROOT/../shared}"
 # Services whose acceptance tests run. STS is here with the tests its foundation covers
 # (get-caller-identity); its AssumeRole tests need IAM and join when IAM lands.
-ACCEPTANCE_SERVICES="${ACCEPTANCE_SERVICES:-sts}"
-ACCEPTANCE_FILTER="${ACCEPTANCE_FILTER:-get_caller_identity}"
+ACCEPTANCE_SERVICES="${ACCEPTANCE_SERVICES:-sts,sqs}"
+ACCEPTANCE_FILTER="${ACCEPTANCE_FILTER:-get_caller_identity or test_sqs}"
 
 "$ROOT/scripts/install-deps.sh"
 "$ROOT/scripts/build.sh"

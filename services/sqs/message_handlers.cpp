@@ -8,6 +8,7 @@
 
 #include "services/sqs/message_md5.hpp"
 #include "services/sqs/message_validation.hpp"
+#include "services/sqs/queue_attributes.hpp"
 #include "services/sqs/send_request.hpp"
 #include "services/sqs/sqs_errors.hpp"
 #include "services/sqs/sqs_service.hpp"
@@ -87,8 +88,8 @@ std::set<std::string> requestedSystemAttributes(const Json& input) {
         out.insert(known.begin(), known.end());
       } else if (std::find(known.begin(), known.end(), name) != known.end()) {
         out.insert(name);
-      } else if (name.empty() || (name.find("Approximate") == std::string::npos &&
-                                  name.find("Timestamp") == std::string::npos)) {
+      } else if (!isKnownAttributeName(name)) {
+        // Queue attribute names are tolerated here (older SDKs send them); others are not.
         throw errors::invalidAttributeName(name);
       }
     }

@@ -19,7 +19,7 @@ struct Spec {
   Kind kind;
   std::int64_t min = 0, max = 0;  // Integer
   bool fifo_only = false;
-  std::vector<std::string> choices;  // Choice
+  std::vector<std::string> choices = {};  // Choice
 };
 
 const std::vector<Spec>& settableAttributes() {

@@ -139,14 +139,12 @@ Json SqsService::createQueue(RequestContext& ctx, const Json& input) {
   Json requested = input.value("Attributes", Json::object());
   for (auto& [attribute, value] : requested.items())
     if (!value.is_string()) throw errors::invalidAttributeValue(attribute);
-  bool fifo = requested.contains("FifoQueue") &&
-              requested["FifoQueue"].get<std::string>() == "true";
+  bool fifo = requestsFifoQueue(requested);
   validateQueueName(name, fifo);
   requested = validateQueueAttributes(requested, fifo, AttributeUse::Create);
   Json tags = input.value("tags", Json::object());
   validateTags(tags);
-  Json attributes = defaultQueueAttributes(fifo);
-  attributes.update(requested);
+  Json attributes = applyQueueAttributes(defaultQueueAttributes(fifo), requested);
   QueueKey key{ctx.accountId(), ctx.region, name};
   // A dead-letter target must exist; SetQueueAttributes' checks apply to new queues as well.
   bool created = engine_->createQueue(key, attributes, requested, tags, epochMillis(ctx));

@@ -152,34 +152,21 @@ void SqsEngine::setAttributes(const QueueKey& key, const Json& changes, std::int
   editAttributes(
       key,
       [&](Json& attributes, const Queue& queue) {
-        for (const auto& [name, value] : changes.items()) {
-          bool removable =
-              name == "Policy" || name == "RedrivePolicy" || name == "RedriveAllowPolicy" ||
-              name == "KmsMasterKeyId";
-          if (removable && value.get<std::string>().empty())
-            attributes.erase(name);
-          else
-            attributes[name] = value;
-        }
-        // A dead-letter queue must exist and be of the same type as its source.
-        if (auto redrive = parseRedrivePolicy(attributes.value("RedrivePolicy", ""))) {
-          auto target = byArn(redrive->dead_letter_target_arn);
-          if (!target || target->fifo() != queue.fifo())
-            throw errors::invalidParameterValue(
-                "Value " + attributes["RedrivePolicy"].get<std::string>() +
-                " for parameter RedrivePolicy is invalid. Reason: Dead-letter target does not "
-                "exist or is not of the same type as the source queue.");
-          if (!redriveAllowed(target->settings().redrive_allow, queue.arn()))
-            throw errors::invalidParameterValue(
-                "Value " + attributes["RedrivePolicy"].get<std::string>() +
-                " for parameter RedrivePolicy is invalid. Reason: Queue " + queue.arn() +
-                " is not allowed to use " + target->arn() + " as its dead-letter queue.");
-        }
-        if (attributes.contains("KmsMasterKeyId") &&
-            !attributes.contains("KmsDataKeyReusePeriodSeconds"))
-          attributes["KmsDataKeyReusePeriodSeconds"] = "300";
-        if (attributes.contains("KmsMasterKeyId") && !changes.contains("SqsManagedSseEnabled"))
-          attributes["SqsManagedSseEnabled"] = "false";
+        attributes = applyQueueAttributes(attributes, changes);
+        // A new dead-letter target must exist, be of the source's type and allow the source.
+        auto redrive = parseRedrivePolicy(attributes.value("RedrivePolicy", ""));
+        if (!redrive || !changes.contains("RedrivePolicy")) return;
+        auto invalid = [&](const std::string& reason) {
+          return errors::invalidParameterValue("RedrivePolicy",
+                                               attributes["RedrivePolicy"].get<std::string>(), reason);
+        };
+        auto target = byArn(redrive->dead_letter_target_arn);
+        if (!target) throw invalid("Dead letter target does not exist.");
+        if (target->fifo() != queue.fifo())
+          throw invalid("Dead-letter queue must be same type of queue as the source..");
+        if (!redriveAllowed(target->settings().redrive_allow, queue.arn()))
+          throw invalid("Queue " + queue.arn() + " is not allowed to use " + target->arn() +
+                        " as its dead-letter queue.");
       },
       now_ms);
 }

@@ -64,7 +64,7 @@ inline AwsError invalidMessageContents(const std::string& message) {
 }
 inline AwsError receiptHandleIsInvalid(const std::string& handle) {
   return {"ReceiptHandleIsInvalid",
-          "The input receipt handle \"" + handle + "\" is not a valid receipt handle.", 400};
+          "The input receipt handle \"" + handle + "\" is not a valid receipt handle.", 404};
 }
 inline AwsError messageNotInflight() {
   return {"MessageNotInflight", "The message referred to isn't in flight.", 400};

@@ -72,7 +72,7 @@ class JsonWriter {
       if (item.is_null()) continue;
       const MemberRef* member = shape.findMember(key);
       if (!member) continue;  // only modelled members go on the wire
-      out[member->wireName()] = write(member->shape, item, depth + 1);
+      out[member->name] = write(member->shape, item, depth + 1);  // see MemberNames::Member
     }
     return out;
   }
@@ -162,7 +162,7 @@ class JsonCodec final : public Codec {
     if (wire.is_discarded()) throw errors::serialization("The request body is not valid JSON");
     if (!wire.is_object())
       throw errors::serialization("Start of structure or map expected at the top level");
-    return readShaped(model, op.input, std::move(wire), WireFormat::Json);
+    return readShaped(model, op.input, std::move(wire), WireFormat::Json, MemberNames::Member);
   }
 
   HttpResponse serializeResponse(const ServiceModel& model, const Operation& op, const Json& output,

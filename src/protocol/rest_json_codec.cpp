@@ -118,7 +118,8 @@ void readPayload(const ServiceModel& model, const MemberRef& payload, const Http
   }
   // Clients send "{}" when the payload member is unset, so an empty object means absent.
   if (wire.is_object() && wire.empty()) return;
-  out[payload.name] = readShaped(model, payload.shape, std::move(wire), WireFormat::Json);
+  out[payload.name] =
+      readShaped(model, payload.shape, std::move(wire), WireFormat::Json, MemberNames::Location);
 }
 
 void readBody(const ServiceModel& model, const Shape& shape, ShapeId id, const HttpRequest& request,
@@ -129,7 +130,7 @@ void readBody(const ServiceModel& model, const Shape& shape, ShapeId id, const H
   Json wire = parseJsonBody(text);
   if (!wire.is_object())
     throw errors::serialization("Start of structure or map expected at the top level");
-  Json body = readShaped(model, id, std::move(wire), WireFormat::Json);
+  Json body = readShaped(model, id, std::move(wire), WireFormat::Json, MemberNames::Location);
   for (const auto& member : shape.members) {
     if (member.location != Location::Body) continue;
     auto it = body.find(member.name);

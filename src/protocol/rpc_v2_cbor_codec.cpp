@@ -139,7 +139,7 @@ class RpcV2CborCodec final : public Codec {
     if (body.empty()) return Json::object();  // operations without input send no body
     Json wire = cbor::decode(body, kMaxDocumentDepth);
     if (!wire.is_object()) throw errors::serialization("The request body must be a CBOR map");
-    return readShaped(model, op.input, std::move(wire), WireFormat::Cbor);
+    return readShaped(model, op.input, std::move(wire), WireFormat::Cbor, MemberNames::Member);
   }
 
   HttpResponse serializeResponse(const ServiceModel& model, const Operation& op, const Json& output,

@@ -118,16 +118,16 @@ Json blobValue(Json&& value, WireFormat format) {
   throw mismatch(value, ShapeType::Blob);
 }
 
-// JSON uses locationName as the wire name; smithy-rpc-v2-cbor always the member name.
-const MemberRef* findWireMember(const Shape& shape, const std::string& key, WireFormat format) {
+const MemberRef* findWireMember(const Shape& shape, const std::string& key, MemberNames names) {
   for (const auto& member : shape.members)
-    if ((format == WireFormat::Json ? member.wireName() : member.name) == key) return &member;
+    if ((names == MemberNames::Location ? member.wireName() : member.name) == key) return &member;
   return nullptr;
 }
 
 class ShapeReader {
  public:
-  ShapeReader(const ServiceModel& model, WireFormat format) : model_(model), format_(format) {}
+  ShapeReader(const ServiceModel& model, WireFormat format, MemberNames names)
+      : model_(model), format_(format), names_(names) {}
 
   Json read(ShapeId id, Json&& value, int depth) const {
     if (depth > kMaxDocumentDepth) throw errors::serialization("Document nested too deeply");
@@ -171,7 +171,7 @@ class ShapeReader {
     Json out = Json::object();
     for (auto& [key, member_value] : value.items()) {
       if (member_value.is_null()) continue;
-      const MemberRef* member = findWireMember(shape, key, format_);
+      const MemberRef* member = findWireMember(shape, key, names_);
       if (!member) continue;  // unknown members are ignored, as AWS's JSON front ends do
       out[member->name] = read(member->shape, std::move(member_value), depth + 1);
     }
@@ -197,13 +197,15 @@ class ShapeReader {
 
   const ServiceModel& model_;
   WireFormat format_;
+  MemberNames names_;
 };
 
 }  // namespace
 
-Json readShaped(const ServiceModel& model, ShapeId shape, Json&& wire, WireFormat format) {
+Json readShaped(const ServiceModel& model, ShapeId shape, Json&& wire, WireFormat format,
+                MemberNames names) {
   if (shape == kNoShape) return Json::object();
-  return ShapeReader(model, format).read(shape, std::move(wire), 0);
+  return ShapeReader(model, format, names).read(shape, std::move(wire), 0);
 }
 
 }  // namespace awsemu::protocol

@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""awsemu SQS benchmarks (figures for docs/benchmarks.md).
+
+    python3 tests/bench/bench_sqs.py build/awsemu [--seconds 10] [--connections 64]
+
+Measures, on this machine, against one server (default configuration, THREADS = cores):
+  1. SendMessage/s: wrk, keep-alive, one signed JSON-protocol request (STS session credentials the
+     server issued, so every signature is verified);
+  2. ReceiveMessage/s on the queue step 1 filled (each receive takes one message; verified
+     signatures as in 1);
+  3. DeleteMessage/s: wrk cycles through the receipt handles of step 2, one per request (the bodies
+     differ, so these requests carry key "test", whose signature is parsed but not verified);
+  4. long-poll wake-up: a ReceiveMessage waiting (WaitTimeSeconds=20) on an empty queue, then a
+     SendMessage on another connection; the time from writing the send to the receiver's answer,
+     median and 95th percentile of 50 rounds;
+  5. 1,000 idle long-polling receivers: server threads and RSS before and while they wait, and
+     that a message sent to each queue wakes its receiver.
+"""
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import rss_mib, start  # noqa: E402
+
+
+def signed_request(url, creds, operation, payload):
+    """The raw bytes of a signed SQS JSON-protocol request."""
+    body = json.dumps(payload)
+    request = AWSRequest(method="POST", url=url + "/", data=body, headers={
+        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"AmazonSQS.{operation}"})
+    SigV4Auth(creds, "sqs", "us-east-1").add_auth(request)
+    prepared = request.prepare()
+    host = url.split("//")[1]
+    head = f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n"
+    for name, value in prepared.headers.items():
+        if name.lower() not in ("content-length", "host"):
+            head += f"{name}: {value}\r\n"
+    return (head + "\r\n").encode() + body.encode(), prepared.headers
+
+
+def wrk_script(url, creds, operation, payload):
+    _, headers = signed_request(url, creds, operation, payload)
+    lines = ['wrk.method = "POST"', f"wrk.body = [[{json.dumps(payload)}]]", "wrk.headers = {}"]
+    for name, value in headers.items():
+        if name.lower() not in ("content-length", "host"):
+            lines.append(f'wrk.headers["{name}"] = "{value}"')
+    lines.append(f'wrk.headers["Host"] = "{url.split("//")[1]}"')
+    return "\n".join(lines) + "\n"
+
+
+def run_wrk(url, script_text, seconds, connections, threads):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script_text)
+        script = f.name
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", script,
+                          url + "/"], capture_output=True, text=True).stdout
+    os.unlink(script)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, int(non2xx.group(1)) if non2xx else 0
+
+
+def read_response(sock):
+    """One HTTP/1.1 response with Content-Length from a keep-alive socket."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed")
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
+    while len(rest) < length:
+        rest += sock.recv(65536)
+    return head, rest[:length]
+
+
+def server_threads(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return int(re.search(r"Threads:\s+(\d+)", f.read()).group(1))
+
+
+def long_poll_wakeup(url, port, creds, queue_url, rounds=50):
+    receive, _ = signed_request(url, creds, "ReceiveMessage",
+                                {"QueueUrl": queue_url, "WaitTimeSeconds": 20})
+    send, _ = signed_request(url, creds, "SendMessage", {"QueueUrl": queue_url, "MessageBody": "x"})
+    delete_latencies = []
+    receiver = socket.create_connection(("127.0.0.1", port))
+    sender = socket.create_connection(("127.0.0.1", port))
+    for sock in (receiver, sender):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    for _ in range(rounds):
+        receiver.sendall(receive)
+        time.sleep(0.05)  # the receiver is waiting now
+        began = time.perf_counter()
+        sender.sendall(send)
+        _, body = read_response(receiver)
+        delete_latencies.append((time.perf_counter() - began) * 1000)
+        read_response(sender)
+        assert b"Messages" in body, body
+    receiver.close()
+    sender.close()
+    delete_latencies.sort()
+    return statistics.median(delete_latencies), delete_latencies[int(len(delete_latencies) * 0.95)]
+
+
+def idle_long_pollers(url, port, pid, creds, sqs, count=1000):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 4 * count)), hard))
+    queues = [sqs.create_queue(QueueName=f"bench-idle-{n}")["QueueUrl"] for n in range(count // 10)]
+    threads_before, rss_before = server_threads(pid), rss_mib(pid)
+    sockets = []
+    for n in range(count):
+        raw, _ = signed_request(url, creds, "ReceiveMessage",
+                                {"QueueUrl": queues[n % len(queues)], "WaitTimeSeconds": 20})
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.sendall(raw)
+        sockets.append(sock)
+    time.sleep(1.0)
+    threads_waiting, rss_waiting = server_threads(pid), rss_mib(pid)
+    began = time.perf_counter()
+    for queue in queues:  # ten receivers per queue, ten messages per queue
+        sqs.send_message_batch(QueueUrl=queue, Entries=[
+            {"Id": str(i), "MessageBody": "wake"} for i in range(10)])
+    woken = 0
+    for sock in sockets:
+        sock.settimeout(15)
+        _, body = read_response(sock)
+        woken += b"Messages" in body
+        sock.close()
+    elapsed = time.perf_counter() - began
+    return threads_before, threads_waiting, rss_before, rss_waiting, woken, elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--wrk-threads", type=int, default=1)
+    parser.add_argument("--delete-messages", type=int, default=100_000)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk not installed: apt-get install wrk")
+        return 1
+
+    proc, port, log_path = start(args.binary, {"LOG_LEVEL": "info"})  # the default level
+    url = f"http://127.0.0.1:{port}"
+    session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test",
+                            region_name="us-east-1")
+    c = session.client("sts", endpoint_url=url).get_session_token()["Credentials"]
+    creds = Credentials(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+    sqs = session.client("sqs", endpoint_url=url)
+    queue = sqs.create_queue(QueueName="bench", Attributes={"VisibilityTimeout": "3600"})["QueueUrl"]
+    wrk = dict(seconds=args.seconds, connections=args.connections, threads=args.wrk_threads)
+    setup = f"keep-alive, {args.connections} connections, wrk -t{args.wrk_threads}"
+
+    rps, bad = run_wrk(url, wrk_script(url, creds, "SendMessage",
+                                       {"QueueUrl": queue, "MessageBody": "hello " * 20}), **wrk)
+    sent = int(sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
+               ["Attributes"]["ApproximateNumberOfMessages"])
+    print(f"SendMessage (verified signatures), {setup}: {rps:.0f} requests/s"
+          + (f" ({bad} non-2xx!)" if bad else "") + f"; {sent} messages in the queue")
+
+    rps, bad = run_wrk(url, wrk_script(url, creds, "ReceiveMessage", {"QueueUrl": queue}), **wrk)
+    in_flight = int(sqs.get_queue_attributes(
+        QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessagesNotVisible"])
+        ["Attributes"]["ApproximateNumberOfMessagesNotVisible"])
+    print(f"ReceiveMessage, one message each (verified signatures), {setup}: {rps:.0f} requests/s"
+          + (f" ({bad} non-2xx!)" if bad else "") + f"; {in_flight} messages received")
+
+    # DeleteMessage needs a fresh receipt handle per request: queue and receive them first.
+    delete_queue = sqs.create_queue(QueueName="bench-delete",
+                                    Attributes={"VisibilityTimeout": "3600"})["QueueUrl"]
+    batches = args.delete_messages // 10
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: sqs.send_message_batch(QueueUrl=delete_queue, Entries=[
+            {"Id": str(i), "MessageBody": "d"} for i in range(10)]), range(batches)))
+        received = pool.map(lambda _: sqs.receive_message(
+            QueueUrl=delete_queue, MaxNumberOfMessages=10).get("Messages", []), range(batches))
+        handles = [m["ReceiptHandle"] for got in received for m in got]
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handles_file:
+        handles_file.write("\n".join(handles) + "\n")
+    delete_lua = f"""
+local handles = {{}}
+for line in io.lines("{handles_file.name}") do handles[#handles + 1] = line end
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-amz-json-1.0"
+wrk.headers["X-Amz-Target"] = "AmazonSQS.DeleteMessage"
+wrk.headers["X-Amz-Date"] = "{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
+wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=test/{time.strftime('%Y%m%d', time.gmtime())}/us-east-1/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000000000000000000000000000000000000000000000000000000000000000"
+wrk.headers["Host"] = "{url.split('//')[1]}"
+request = function()
+  n = n + 1
+  if n > #handles then n = 1 end
+  return wrk.format(nil, "/", nil, '{{"QueueUrl": "{delete_queue}", "ReceiptHandle": "' .. handles[n] .. '"}}')
+end
+"""
+    deletes = max(1, min(args.seconds, len(handles) // 40000))
+    rps, bad = run_wrk(url, delete_lua, deletes, args.connections, args.wrk_threads)
+    left = sqs.get_queue_attributes(QueueUrl=delete_queue, AttributeNames=["All"])["Attributes"]
+    print(f"DeleteMessage, a different receipt handle each ({len(handles)} handles, {deletes} s), "
+          f"{setup}: {rps:.0f} requests/s" + (f" ({bad} non-2xx!)" if bad else "")
+          + f"; left in flight: {left['ApproximateNumberOfMessagesNotVisible']}")
+    os.unlink(handles_file.name)
+
+    empty = sqs.create_queue(QueueName="bench-wakeup")["QueueUrl"]
+    median, p95 = long_poll_wakeup(url, port, creds, empty)
+    print(f"long-poll wake-up, SendMessage written -> waiting receiver answered: median "
+          f"{median:.2f} ms, p95 {p95:.2f} ms (50 rounds)")
+
+    before, waiting, rss_before, rss_waiting, woken, elapsed = idle_long_pollers(
+        url, port, proc.pid, creds, sqs)
+    print(f"1000 idle long-polling receivers: server threads {before} before, {waiting} while they "
+          f"wait; RSS {rss_before:.1f} -> {rss_waiting:.1f} MiB; {woken}/1000 woken by a send "
+          f"within {elapsed:.2f} s")
+    proc.terminate()
+    proc.wait()
+    os.unlink(log_path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
