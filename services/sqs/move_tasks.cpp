@@ -35,7 +35,7 @@ std::string MoveTasks::start(const std::string& source_arn, const std::string& d
     auto& tasks = by_source_[source_arn];
     for (const auto& existing : tasks)
       if (existing->status == "RUNNING" || existing->status == "CANCELLING")
-        throw errors::unsupportedOperation(
+        throw errors::invalidParameterValue(
             "There is already a task running. Only one active task is allowed for a source queue "
             "arn at a given time.");
     task->handle = encoding::base64Encode(
@@ -84,6 +84,11 @@ void MoveTasks::step(std::shared_ptr<Task> task) {
 }
 
 std::int64_t MoveTasks::cancel(const std::string& handle) {
+  // A handle is base64 of {"taskId", "sourceArn"}; anything else is not a handle at all.
+  auto decoded = encoding::base64Decode(handle);
+  Json parsed = decoded ? Json::parse(*decoded, nullptr, false) : Json();
+  if (!parsed.is_object() || !parsed.contains("taskId") || !parsed.contains("sourceArn"))
+    throw errors::invalidParameterValue("Value for parameter TaskHandle is invalid.");
   std::lock_guard lock(mutex_);
   for (auto& [source, tasks] : by_source_)
     for (auto& task : tasks)

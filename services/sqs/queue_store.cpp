@@ -71,11 +71,13 @@ Json unpacked(const storage::Statement& row, int column) {
 }  // namespace
 
 QueueStore::QueueStore(storage::Database database) : db_(std::move(database)) {
-  db_.withLock([](storage::Database& db) { migrations().apply(db); });
+  db_->withLock([](storage::Database& db) { migrations().apply(db); });
 }
 
-QueueStore::Session::Session(storage::Database& database, bool atomic) : lock_(database.lock()) {
-  if (atomic) transaction_.emplace(*lock_);
+QueueStore::Session::Session(storage::Database* database, bool atomic) {
+  if (!database) return;
+  lock_.emplace(database->lock());
+  if (atomic) transaction_.emplace(**lock_);
 }
 
 void QueueStore::Session::commit() {
@@ -83,27 +85,31 @@ void QueueStore::Session::commit() {
 }
 
 std::int64_t QueueStore::Session::insertQueue(const QueueRecord& r) {
-  lock_->run(
+  if (!lock_) return 0;
+  (*lock_)->run(
       "INSERT INTO queues(account, region, name, attributes, tags, created, modified) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)",
       r.account, r.region, r.name, r.attributes.dump(), r.tags.dump(), r.created_seconds,
       r.modified_seconds);
-  return lock_->lastInsertRowId();
+  return (*lock_)->lastInsertRowId();
 }
 
 void QueueStore::Session::updateQueue(const Queue& q) {
-  lock_->run("UPDATE queues SET attributes = ?, tags = ?, modified = ? WHERE id = ?",
+  if (!lock_) return;
+  (*lock_)->run("UPDATE queues SET attributes = ?, tags = ?, modified = ? WHERE id = ?",
              q.attributes().dump(), q.tags.dump(), q.modified_seconds, q.id());
 }
 
 void QueueStore::Session::deleteQueue(std::int64_t queue_id) {
+  if (!lock_) return;
   deleteMessages(queue_id);
-  lock_->run("DELETE FROM deduplication WHERE queue_id = ?", queue_id);
-  lock_->run("DELETE FROM queues WHERE id = ?", queue_id);
+  (*lock_)->run("DELETE FROM deduplication WHERE queue_id = ?", queue_id);
+  (*lock_)->run("DELETE FROM queues WHERE id = ?", queue_id);
 }
 
 void QueueStore::Session::insertMessage(std::int64_t queue_id, const Message& m) {
-  auto insert = lock_->statement(
+  if (!lock_) return;
+  auto insert = (*lock_)->statement(
       "INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   auto attributes = packed(m.message_attributes);
   auto system = packed(m.system_attributes);
@@ -125,7 +131,8 @@ void QueueStore::Session::insertMessage(std::int64_t queue_id, const Message& m)
 }
 
 void QueueStore::Session::updateReceiveState(const Message& m) {
-  lock_->run(
+  if (!lock_) return;
+  (*lock_)->run(
       "UPDATE messages SET visible_at_ms = ?, first_receive_ms = ?, received_ms = ?, "
       "receive_count = ?, receipt = ? WHERE seq = ?",
       m.visible_at_ms, m.first_receive_ms, m.received_ms, m.receive_count,
@@ -133,26 +140,31 @@ void QueueStore::Session::updateReceiveState(const Message& m) {
 }
 
 void QueueStore::Session::deleteMessage(std::uint64_t seq) {
-  lock_->run("DELETE FROM messages WHERE seq = ?", seq);
+  if (!lock_) return;
+  (*lock_)->run("DELETE FROM messages WHERE seq = ?", seq);
 }
 
 void QueueStore::Session::deleteMessages(std::int64_t queue_id) {
-  lock_->run("DELETE FROM messages WHERE queue_id = ?", queue_id);
+  if (!lock_) return;
+  (*lock_)->run("DELETE FROM messages WHERE queue_id = ?", queue_id);
 }
 
 void QueueStore::Session::putDeduplication(std::int64_t queue_id, const std::string& key,
                                            const Deduplication& d) {
-  lock_->run("INSERT OR REPLACE INTO deduplication VALUES (?, ?, ?, ?, ?)", queue_id, key,
+  if (!lock_) return;
+  (*lock_)->run("INSERT OR REPLACE INTO deduplication VALUES (?, ?, ?, ?, ?)", queue_id, key,
              d.message_id, d.sequence_number, d.expires_ms);
 }
 
 void QueueStore::Session::deleteExpiredDeduplication(std::int64_t now_ms) {
-  lock_->run("DELETE FROM deduplication WHERE expires_ms <= ?", now_ms);
+  if (!lock_) return;
+  (*lock_)->run("DELETE FROM deduplication WHERE expires_ms <= ?", now_ms);
 }
 
 std::vector<QueueRecord> QueueStore::loadQueues() {
   std::vector<QueueRecord> out;
-  db_.withLock([&](storage::Database& db) {
+  if (!db_) return out;
+  db_->withLock([&](storage::Database& db) {
     db.statement(
           "SELECT id, account, region, name, attributes, tags, created, modified FROM queues")
         .each([&](const storage::Statement& row) {
@@ -173,7 +185,8 @@ std::vector<QueueRecord> QueueStore::loadQueues() {
 
 void QueueStore::loadMessages(
     const std::function<void(std::int64_t queue_id, Message)>& on_message) {
-  db_.withLock([&](storage::Database& db) {
+  if (!db_) return;
+  db_->withLock([&](storage::Database& db) {
     db.statement("SELECT * FROM messages ORDER BY seq").each([&](const storage::Statement& row) {
       Message m;
       m.seq = static_cast<std::uint64_t>(row.columnInt64(0));
@@ -203,7 +216,8 @@ void QueueStore::loadMessages(
 void QueueStore::loadDeduplication(
     std::int64_t now_ms,
     const std::function<void(std::int64_t, std::string, Deduplication)>& on_record) {
-  db_.withLock([&](storage::Database& db) {
+  if (!db_) return;
+  db_->withLock([&](storage::Database& db) {
     db.run("DELETE FROM deduplication WHERE expires_ms <= ?", now_ms);
     db.statement("SELECT queue_id, key, message_id, sequence_number, expires_ms FROM deduplication")
         .each([&](const storage::Statement& row) {
@@ -214,11 +228,14 @@ void QueueStore::loadDeduplication(
 }
 
 void QueueStore::clear() {
-  db_.withLock([](storage::Database& db) {
+  if (!db_) return;
+  db_->withLock([](storage::Database& db) {
     db.exec("DELETE FROM messages; DELETE FROM deduplication; DELETE FROM queues;");
   });
 }
 
-void QueueStore::close() { db_.close(); }
+void QueueStore::close() {
+  if (db_) db_->close();
+}
 
 }  // namespace awsemu::sqs

@@ -2,7 +2,11 @@
 // Where SQS state survives a restart: queues, messages with their receive state, and FIFO
 // deduplication records, in one SQLite database. Every change is written before the request that
 // made it is answered, so an acknowledged message survives `kill -9` (WAL without fsync per commit
-// survives a process crash; PERSISTENCE makes the file outlive the run).
+// survives a process crash).
+//
+// Without PERSISTENCE the state ends with the process anyway, so the store is detached (no
+// database) and every write is a no-op: the engine's memory is the whole state. That keeps SQLite
+// off the message path of the default configuration (it is most of a SendMessage's cost).
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -28,11 +32,13 @@ struct QueueRecord {
 class QueueStore {
  public:
   explicit QueueStore(storage::Database database);
+  static QueueStore detached() { return QueueStore(); }
+  bool attached() const { return db_.has_value(); }
 
   // Holds the database for a sequence of writes; with `atomic` they commit together.
   class Session {
    public:
-    Session(storage::Database& database, bool atomic);
+    Session(storage::Database* database, bool atomic);
     void commit();
 
     std::int64_t insertQueue(const QueueRecord& record);
@@ -46,10 +52,10 @@ class QueueStore {
     void deleteExpiredDeduplication(std::int64_t now_ms);
 
    private:
-    storage::Database::Lock lock_;
+    std::optional<storage::Database::Lock> lock_;  // empty: detached store, writes do nothing
     std::optional<storage::Transaction> transaction_;
   };
-  Session session(bool atomic = false) { return Session(db_, atomic); }
+  Session session(bool atomic = false) { return Session(db_ ? &*db_ : nullptr, atomic); }
 
   // Start-up: every queue with its messages and live deduplication records.
   std::vector<QueueRecord> loadQueues();
@@ -61,7 +67,8 @@ class QueueStore {
   void close();
 
  private:
-  storage::Database db_;
+  QueueStore() = default;
+  std::optional<storage::Database> db_;
 };
 
 }  // namespace awsemu::sqs

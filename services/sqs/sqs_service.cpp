@@ -28,8 +28,15 @@ SqsService::~SqsService() = default;
 void SqsService::start(service::ServiceEnvironment& env) {
   url_style_.strategy = env.config.sqs_endpoint_strategy;
   url_style_.localstack_host = env.config.localstack_host;
-  engine_ = std::make_unique<SqsEngine>(QueueStore(
-      storage::Database::open(env.storage.databasePath("sqs"), env.storage.databaseOptions())));
+  // Temporary state (no PERSISTENCE) lives in memory only; see queue_store.hpp.
+  if (env.storage.isPersistent()) {
+    auto options = env.storage.databaseOptions();
+    options.exclusive = true;
+    engine_ = std::make_unique<SqsEngine>(
+        QueueStore(storage::Database::open(env.storage.databasePath("sqs"), options)));
+  } else {
+    engine_ = std::make_unique<SqsEngine>(QueueStore::detached());
+  }
   engine_->load(epochMillis(RequestContext{}));
   move_tasks_ = std::make_unique<MoveTasks>(*engine_, env.background);
   events_ = &env.events;

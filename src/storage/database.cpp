@@ -53,12 +53,17 @@ Database Database::openWith(const std::filesystem::path& path, bool in_memory,
   }
   sqlite3_extended_result_codes(database.impl_->db, 1);
   sqlite3_busy_timeout(database.impl_->db, static_cast<int>(options.busy_timeout.count()));
-  database.configure(in_memory, options.durable);
+  database.configure(in_memory, options);
   return database;
 }
 
-void Database::configure(bool in_memory, bool durable) {
+void Database::configure(bool in_memory, const DatabaseOptions& options) {
+  const bool durable = options.durable;
   if (!durable) exec("PRAGMA synchronous=OFF");  // before the WAL switch, which syncs otherwise
+  // Exclusive locking, set before WAL is entered: the file lock is taken once and kept, so a
+  // transaction costs no fcntl() calls and the WAL index lives in heap memory instead of a
+  // shared -shm file (https://www.sqlite.org/pragma.html#pragma_locking_mode).
+  if (options.exclusive) exec("PRAGMA locking_mode=EXCLUSIVE");
   // WAL: readers never block the writer and a commit is one sequential append to the -wal file
   // (https://www.sqlite.org/wal.html).
   auto mode = statement("PRAGMA journal_mode=WAL").scalar<std::string>();

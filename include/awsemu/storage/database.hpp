@@ -43,6 +43,9 @@ struct DatabaseOptions {
   // false for databases in a temporary directory (PERSISTENCE off): they are deleted at exit, so
   // nothing is gained by syncing them (synchronous=OFF), and start-up skips a handful of fsyncs.
   bool durable = true;
+  // Keep the file locked for the connection's lifetime (one process owns the file; no other
+  // process can read it while it is open). Saves the per-transaction file locking.
+  bool exclusive = false;
 };
 
 class Database {
@@ -104,7 +107,7 @@ class Database {
   explicit Database(std::unique_ptr<Impl> impl) noexcept;
   static Database openWith(const std::filesystem::path& path, bool in_memory,
                            const DatabaseOptions& options);
-  void configure(bool in_memory, bool durable);
+  void configure(bool in_memory, const DatabaseOptions& options);
   Impl& impl() const;
 
   std::unique_ptr<Impl> impl_;
