@@ -49,7 +49,9 @@ const Json& batchEntries(const Json& input, const char* entry_shape) {
 }
 
 Json failedEntry(const std::string& id, const AwsError& error) {
-  return {{"Id", id}, {"SenderFault", error.sender_fault}, {"Code", error.code},
+  return {{"Id", id},
+          {"SenderFault", error.sender_fault},
+          {"Code", error.code},
           {"Message", error.message}};
 }
 
@@ -69,10 +71,15 @@ Json sendResultJson(const SendResult& r) {
 // Which message system attributes a receive asked for (AttributeNames, the older member, and
 // MessageSystemAttributeNames together).
 const std::vector<std::string>& messageSystemAttributeNames() {
-  static const std::vector<std::string> names{
-      "SenderId",         "SentTimestamp",  "ApproximateReceiveCount",
-      "ApproximateFirstReceiveTimestamp", "SequenceNumber", "MessageDeduplicationId",
-      "MessageGroupId",   "AWSTraceHeader", "DeadLetterQueueSourceArn"};
+  static const std::vector<std::string> names{"SenderId",
+                                              "SentTimestamp",
+                                              "ApproximateReceiveCount",
+                                              "ApproximateFirstReceiveTimestamp",
+                                              "SequenceNumber",
+                                              "MessageDeduplicationId",
+                                              "MessageGroupId",
+                                              "AWSTraceHeader",
+                                              "DeadLetterQueueSourceArn"};
   return names;
 }
 
@@ -97,11 +104,12 @@ std::set<std::string> requestedSystemAttributes(const Json& input) {
   return out;
 }
 
-// MessageAttributeNames: "All", ".*", "prefix.*" or exact names.
+// MessageAttributeNames: "All", ".*", exact names, or "prefix.*", which AWS matches as the plain
+// prefix ("Hel.*" returns "Hello" and "Help.Me").
 bool attributeWanted(const std::vector<std::string>& patterns, const std::string& name) {
   for (const auto& p : patterns) {
     if (p == "All" || p == ".*" || p == name) return true;
-    if (p.size() > 2 && p.ends_with(".*") && name.starts_with(p.substr(0, p.size() - 1)))
+    if (p.size() > 2 && p.ends_with(".*") && name.starts_with(p.substr(0, p.size() - 2)))
       return true;
   }
   return false;
@@ -168,20 +176,27 @@ int requiredVisibility(const Json& entry) {
 
 void SqsService::registerMessageHandlers() {
   // Message operations touch memory and append to the WAL: microseconds, run inline.
-  on("SendMessage", [this](RequestContext& c, const Json& in) { return sendMessage(c, in); }, false);
-  on("SendMessageBatch",
-     [this](RequestContext& c, const Json& in) { return sendMessageBatch(c, in); }, false);
+  on(
+      "SendMessage", [this](RequestContext& c, const Json& in) { return sendMessage(c, in); },
+      false);
+  on(
+      "SendMessageBatch",
+      [this](RequestContext& c, const Json& in) { return sendMessageBatch(c, in); }, false);
   onAsync("ReceiveMessage",
           [this](RequestContext& c, const Json& in) { return receiveMessage(c, in); });
-  on("DeleteMessage", [this](RequestContext& c, const Json& in) { return deleteMessage(c, in); },
-     false);
-  on("DeleteMessageBatch",
-     [this](RequestContext& c, const Json& in) { return deleteMessageBatch(c, in); }, false);
-  on("ChangeMessageVisibility",
-     [this](RequestContext& c, const Json& in) { return changeMessageVisibility(c, in); }, false);
-  on("ChangeMessageVisibilityBatch",
-     [this](RequestContext& c, const Json& in) { return changeMessageVisibilityBatch(c, in); },
-     false);
+  on(
+      "DeleteMessage", [this](RequestContext& c, const Json& in) { return deleteMessage(c, in); },
+      false);
+  on(
+      "DeleteMessageBatch",
+      [this](RequestContext& c, const Json& in) { return deleteMessageBatch(c, in); }, false);
+  on(
+      "ChangeMessageVisibility",
+      [this](RequestContext& c, const Json& in) { return changeMessageVisibility(c, in); }, false);
+  on(
+      "ChangeMessageVisibilityBatch",
+      [this](RequestContext& c, const Json& in) { return changeMessageVisibilityBatch(c, in); },
+      false);
 }
 
 Json SqsService::sendMessage(RequestContext& ctx, const Json& input) {
@@ -263,7 +278,8 @@ asio::awaitable<Json> SqsService::receiveMessage(RequestContext& ctx, const Json
     if (!outcome.messages.empty() || !waiter || now >= deadline) break;
     auto wake_at = deadline;
     if (outcome.next_visible_ms)
-      wake_at = std::min(wake_at, now + std::chrono::milliseconds(*outcome.next_visible_ms - now_ms));
+      wake_at =
+          std::min(wake_at, now + std::chrono::milliseconds(*outcome.next_visible_ms - now_ms));
     waiter->timer.expires_at(wake_at);
     if (!waiter->woken) {
       boost::system::error_code ignored;

@@ -20,7 +20,8 @@ void SqsService::registerMoveTaskHandlers() {
     std::string source = required(in, "SourceArn");
     std::string destination = in.value("DestinationArn", "");
     std::optional<int> rate;
-    if (auto it = in.find("MaxNumberOfMessagesPerSecond"); it != in.end() && it->is_number_integer()) {
+    if (auto it = in.find("MaxNumberOfMessagesPerSecond");
+        it != in.end() && it->is_number_integer()) {
       rate = it->get<int>();
       if (*rate < 1 || *rate > 500)
         throw errors::invalidParameterValue("MaxNumberOfMessagesPerSecond", std::to_string(*rate),
@@ -31,14 +32,16 @@ void SqsService::registerMoveTaskHandlers() {
       throw errors::resourceNotFound(
           "The resource that you specified for the SourceArn parameter doesn't exist.");
     if (engine_->deadLetterSources(*source_key).empty())
-      throw errors::invalidParameterValue("Source queue must be configured as a Dead Letter Queue.");
+      throw errors::invalidParameterValue(
+          "Source queue must be configured as a Dead Letter Queue.");
     if (!destination.empty() && !engine_->findByArn(destination))
       throw errors::resourceNotFound(
           "The resource that you specified for the DestinationArn parameter doesn't exist.");
     return Json{{"TaskHandle", move_tasks_->start(source, destination, rate, epochMillis(ctx))}};
   });
   on("CancelMessageMoveTask", [this](RequestContext&, const Json& in) {
-    return Json{{"ApproximateNumberOfMessagesMoved", move_tasks_->cancel(required(in, "TaskHandle"))}};
+    return Json{
+        {"ApproximateNumberOfMessagesMoved", move_tasks_->cancel(required(in, "TaskHandle"))}};
   });
   on("ListMessageMoveTasks", [this](RequestContext&, const Json& in) {
     std::string source = required(in, "SourceArn");

@@ -38,8 +38,8 @@ std::string MoveTasks::start(const std::string& source_arn, const std::string& d
         throw errors::invalidParameterValue(
             "There is already a task running. Only one active task is allowed for a source queue "
             "arn at a given time.");
-    task->handle = encoding::base64Encode(
-        Json{{"taskId", ids::uuid4()}, {"sourceArn", source_arn}}.dump());
+    task->handle =
+        encoding::base64Encode(Json{{"taskId", ids::uuid4()}, {"sourceArn", source_arn}}.dump());
     task->source_arn = source_arn;
     task->destination_arn = destination_arn;
     task->rate = rate;

@@ -191,14 +191,16 @@ std::string Queue::nextSequenceNumber(std::int64_t now_ms) {
   std::uint64_t candidate = static_cast<std::uint64_t>(now_ms) * 100000;
   last_sequence_number_ = std::max(candidate, last_sequence_number_ + 1);
   char text[32];
-  std::snprintf(text, sizeof text, "%020llu", static_cast<unsigned long long>(last_sequence_number_));
+  std::snprintf(text, sizeof text, "%020llu",
+                static_cast<unsigned long long>(last_sequence_number_));
   return text;
 }
 
 void Queue::noteSequenceNumber(const std::string& sequence_number) {
   if (sequence_number.empty()) return;
   try {
-    last_sequence_number_ = std::max<std::uint64_t>(last_sequence_number_, std::stoull(sequence_number));
+    last_sequence_number_ =
+        std::max<std::uint64_t>(last_sequence_number_, std::stoull(sequence_number));
   } catch (const std::exception&) {
   }
 }

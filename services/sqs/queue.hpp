@@ -57,8 +57,8 @@ struct ReceiveAttempt {
 
 class Queue {
  public:
-  Queue(std::int64_t id, std::string account, std::string region, std::string name,
-        Json attributes, Json tags);
+  Queue(std::int64_t id, std::string account, std::string region, std::string name, Json attributes,
+        Json tags);
 
   std::int64_t id() const { return id_; }
   const std::string& account() const { return account_; }

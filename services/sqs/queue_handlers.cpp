@@ -69,17 +69,24 @@ void validateTags(const Json& tags) {
 // AddPermission accepts the message and queue-reading actions only.
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_AddPermission.html
 const std::vector<std::string>& permissionActions() {
-  static const std::vector<std::string> actions{
-      "*",           "SendMessage",      "ReceiveMessage",
-      "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes",
-      "GetQueueUrl", "ListDeadLetterSourceQueues", "PurgeQueue", "ListQueueTags"};
+  static const std::vector<std::string> actions{"*",
+                                                "SendMessage",
+                                                "ReceiveMessage",
+                                                "DeleteMessage",
+                                                "ChangeMessageVisibility",
+                                                "GetQueueAttributes",
+                                                "GetQueueUrl",
+                                                "ListDeadLetterSourceQueues",
+                                                "PurgeQueue",
+                                                "ListQueueTags"};
   return actions;
 }
 
 bool validLabel(const std::string& label) {
   return !label.empty() && label.size() <= 80 &&
-         std::all_of(label.begin(), label.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
+         std::all_of(label.begin(), label.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+         });
 }
 
 Json oneOrMany(const std::vector<std::string>& values) {
@@ -90,14 +97,18 @@ Json oneOrMany(const std::vector<std::string>& values) {
 
 void SqsService::registerQueueHandlers() {
   on("CreateQueue", [this](RequestContext& c, const Json& in) { return createQueue(c, in); });
-  on("GetQueueUrl", [this](RequestContext& c, const Json& in) { return getQueueUrl(c, in); }, false);
-  on("ListQueues", [this](RequestContext& c, const Json& in) { return listQueues(c, in); }, false);
+  on(
+      "GetQueueUrl", [this](RequestContext& c, const Json& in) { return getQueueUrl(c, in); },
+      false);
+  on(
+      "ListQueues", [this](RequestContext& c, const Json& in) { return listQueues(c, in); }, false);
   on("DeleteQueue", [this](RequestContext& c, const Json& in) {
     engine_->deleteQueue(queueKey(c, in), epochMillis(c));
     return Json::object();
   });
-  on("GetQueueAttributes",
-     [this](RequestContext& c, const Json& in) { return getQueueAttributes(c, in); }, false);
+  on(
+      "GetQueueAttributes",
+      [this](RequestContext& c, const Json& in) { return getQueueAttributes(c, in); }, false);
   on("SetQueueAttributes",
      [this](RequestContext& c, const Json& in) { return setQueueAttributes(c, in); });
   on("PurgeQueue", [this](RequestContext& c, const Json& in) {
@@ -121,16 +132,20 @@ void SqsService::registerQueueHandlers() {
     engine_->untag(queueKey(c, in), keys);
     return Json::object();
   });
-  on("ListQueueTags", [this](RequestContext& c, const Json& in) {
-    Json tags = engine_->tags(queueKey(c, in));
-    return tags.empty() ? Json::object() : Json{{"Tags", tags}};
-  }, false);
+  on(
+      "ListQueueTags",
+      [this](RequestContext& c, const Json& in) {
+        Json tags = engine_->tags(queueKey(c, in));
+        return tags.empty() ? Json::object() : Json{{"Tags", tags}};
+      },
+      false);
   on("AddPermission", [this](RequestContext& c, const Json& in) { return addPermission(c, in); });
   on("RemovePermission",
      [this](RequestContext& c, const Json& in) { return removePermission(c, in); });
-  on("ListDeadLetterSourceQueues",
-     [this](RequestContext& c, const Json& in) { return listDeadLetterSourceQueues(c, in); },
-     false);
+  on(
+      "ListDeadLetterSourceQueues",
+      [this](RequestContext& c, const Json& in) { return listDeadLetterSourceQueues(c, in); },
+      false);
 }
 
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html
@@ -216,8 +231,7 @@ Json SqsService::addPermission(RequestContext& ctx, const Json& input) {
     throw errors::invalidParameterValue("Label", label,
                                         "Can only include alphanumeric characters, hyphens, or "
                                         "underscores. 1 to 80 in length");
-  if (actions.size() > 7)
-    throw errors::overLimit("7 Actions were found, maximum allowed is 7.");
+  if (actions.size() > 7) throw errors::overLimit("7 Actions were found, maximum allowed is 7.");
   std::vector<std::string> principals, qualified;
   for (const auto& account : accounts) principals.push_back("arn:aws:iam::" + account + ":root");
   for (const auto& action : actions) {
@@ -235,9 +249,10 @@ Json SqsService::addPermission(RequestContext& ctx, const Json& input) {
                           ? Json::parse(attributes["Policy"].get<std::string>(), nullptr, false)
                           : Json();
         if (!policy.is_object())
-          policy = {{"Version", "2012-10-17"}, {"Id", queue.arn() + "/SQSDefaultPolicy"}};
+          policy = {{"Version", "2008-10-17"}, {"Id", queue.arn() + "/SQSDefaultPolicy"}};
         Json& statements = policy["Statement"];
-        if (!statements.is_array()) statements = statements.is_object() ? Json::array({statements}) : Json::array();
+        if (!statements.is_array())
+          statements = statements.is_object() ? Json::array({statements}) : Json::array();
         for (const auto& statement : statements)
           if (statement.value("Sid", "") == label)
             throw errors::invalidParameterValue("Label", label, "Already exists.");
@@ -261,12 +276,12 @@ Json SqsService::removePermission(RequestContext& ctx, const Json& input) {
         Json policy = attributes.contains("Policy")
                           ? Json::parse(attributes["Policy"].get<std::string>(), nullptr, false)
                           : Json();
-        Json* statements = policy.is_object() && policy.contains("Statement") ? &policy["Statement"] : nullptr;
+        Json* statements =
+            policy.is_object() && policy.contains("Statement") ? &policy["Statement"] : nullptr;
         auto matches = [&](const Json& s) { return s.is_object() && s.value("Sid", "") == label; };
         if (!statements || !statements->is_array() ||
             std::none_of(statements->begin(), statements->end(), matches))
-          throw errors::invalidParameterValue("Label", label,
-                                              "can't find label on existing policy.");
+          throw errors::invalidParameterValue("Label", label, "can't find label.");
         statements->erase(std::remove_if(statements->begin(), statements->end(), matches),
                           statements->end());
         if (statements->empty())
@@ -285,7 +300,8 @@ Json SqsService::listDeadLetterSourceQueues(RequestContext& ctx, const Json& inp
   for (const auto& source : sources) urls.push_back(queueUrl(ctx, source));
   std::sort(urls.begin(), urls.end());
   Page p = page(input, urls);
-  Json out = {{"queueUrls", Json(std::vector<std::string>(urls.begin() + p.begin, urls.begin() + p.end))}};
+  Json out = {
+      {"queueUrls", Json(std::vector<std::string>(urls.begin() + p.begin, urls.begin() + p.end))}};
   if (!p.next_token.empty()) out["NextToken"] = p.next_token;
   return out;
 }

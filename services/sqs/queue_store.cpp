@@ -97,7 +97,7 @@ std::int64_t QueueStore::Session::insertQueue(const QueueRecord& r) {
 void QueueStore::Session::updateQueue(const Queue& q) {
   if (!lock_) return;
   (*lock_)->run("UPDATE queues SET attributes = ?, tags = ?, modified = ? WHERE id = ?",
-             q.attributes().dump(), q.tags.dump(), q.modified_seconds, q.id());
+                q.attributes().dump(), q.tags.dump(), q.modified_seconds, q.id());
 }
 
 void QueueStore::Session::deleteQueue(std::int64_t queue_id) {
@@ -153,7 +153,7 @@ void QueueStore::Session::putDeduplication(std::int64_t queue_id, const std::str
                                            const Deduplication& d) {
   if (!lock_) return;
   (*lock_)->run("INSERT OR REPLACE INTO deduplication VALUES (?, ?, ?, ?, ?)", queue_id, key,
-             d.message_id, d.sequence_number, d.expires_ms);
+                d.message_id, d.sequence_number, d.expires_ms);
 }
 
 void QueueStore::Session::deleteExpiredDeduplication(std::int64_t now_ms) {

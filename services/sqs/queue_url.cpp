@@ -9,7 +9,8 @@ namespace awsemu::sqs {
 namespace {
 
 bool isAccount(std::string_view s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 12 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool isRegion(std::string_view s) {
@@ -32,7 +33,8 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 // The region a queue host names: sqs.REGION.*, REGION.queue.*, queue.amazonaws.com.
 std::string regionOfHost(std::string_view host) {
   auto labels = split(host, '.');
-  if (labels.size() >= 3 && labels[0] == "sqs" && isRegion(labels[1])) return std::string(labels[1]);
+  if (labels.size() >= 3 && labels[0] == "sqs" && isRegion(labels[1]))
+    return std::string(labels[1]);
   if (labels.size() >= 3 && labels[1] == "queue" && isRegion(labels[0]))
     return std::string(labels[0]);
   if (host == "queue.amazonaws.com") return "us-east-1";

@@ -89,12 +89,12 @@ bool SqsEngine::createQueue(const QueueKey& key, const Json& attributes, const J
   if (auto deleted = deleted_ms_.find(key.text());
       deleted != deleted_ms_.end() && now_ms - deleted->second < kRecreateDelayMs)
     throw errors::queueDeletedRecently();
-  QueueRecord record{0, key.account, key.region, key.name, attributes, tags,
-                     now_ms / 1000,  now_ms / 1000};
+  QueueRecord record{0,          key.account, key.region,    key.name,
+                     attributes, tags,        now_ms / 1000, now_ms / 1000};
   auto session = store_.session();
   record.id = session.insertQueue(record);
-  auto queue = std::make_shared<Queue>(record.id, key.account, key.region, key.name, attributes,
-                                       tags);
+  auto queue =
+      std::make_shared<Queue>(record.id, key.account, key.region, key.name, attributes, tags);
   queue->created_seconds = queue->modified_seconds = now_ms / 1000;
   queues_[key.text()] = std::move(queue);
   return true;
@@ -157,8 +157,8 @@ void SqsEngine::setAttributes(const QueueKey& key, const Json& changes, std::int
         auto redrive = parseRedrivePolicy(attributes.value("RedrivePolicy", ""));
         if (!redrive || !changes.contains("RedrivePolicy")) return;
         auto invalid = [&](const std::string& reason) {
-          return errors::invalidParameterValue("RedrivePolicy",
-                                               attributes["RedrivePolicy"].get<std::string>(), reason);
+          return errors::invalidParameterValue(
+              "RedrivePolicy", attributes["RedrivePolicy"].get<std::string>(), reason);
         };
         auto target = byArn(redrive->dead_letter_target_arn);
         if (!target) throw invalid("Dead letter target does not exist.");

@@ -16,8 +16,7 @@ constexpr std::int64_t kDeduplicationWindowMs = 5 * 60'000;
 constexpr std::int64_t kMaxVisibilityMs = 12 * 3600'000;
 constexpr std::int64_t kExpiryCheckIntervalMs = 1000;
 
-std::string deduplicationKey(const Queue& queue, const std::string& group,
-                             const std::string& id) {
+std::string deduplicationKey(const Queue& queue, const std::string& group, const std::string& id) {
   return queue.settings().deduplicate_per_group ? group + '\n' + id : id;
 }
 
@@ -237,6 +236,8 @@ std::vector<EntryResult> SqsEngine::deleteMessages(const QueueKey& key,
 }
 
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
+// The current receipt handle may change the visibility even after the timeout has passed (AWS
+// answers 200 then; the message becomes invisible again).
 EntryResult SqsEngine::changeOne(Queue& queue, const std::string& text, int timeout,
                                  std::int64_t now_ms, QueueStore::Session& session) {
   auto handle = decodeReceiptHandle(text);
@@ -246,7 +247,6 @@ EntryResult SqsEngine::changeOne(Queue& queue, const std::string& text, int time
     return errors::invalidParameterValue(
         "ReceiptHandle", text,
         "Message does not exist or is not available for visibility timeout change.");
-  if (!m->inFlight(now_ms)) return errors::messageNotInflight();
   std::int64_t visible_at = now_ms + std::int64_t{timeout} * 1000;
   if (visible_at - m->received_ms > kMaxVisibilityMs)
     return errors::invalidParameterValue(

@@ -13,15 +13,15 @@ inline AwsError queueDoesNotExist() {
   return {"QueueDoesNotExist", "The specified queue does not exist.", 400};
 }
 inline AwsError queueNameExists(const std::string& attribute) {
-  return {"QueueNameExists",
-          "A queue already exists with the same name and a different value for attribute " +
-              attribute,
-          400};
+  return {
+      "QueueNameExists",
+      "A queue already exists with the same name and a different value for attribute " + attribute,
+      400};
 }
 inline AwsError queueDeletedRecently() {
   return {"QueueDeletedRecently",
-          "You must wait 60 seconds after deleting a queue before you can create another queue "
-          "with the same name.",
+          "You must wait 60 seconds after deleting a queue before you can create another with "
+          "the same name.",
           400};
 }
 inline AwsError purgeQueueInProgress(const std::string& queue_arn) {
@@ -70,14 +70,14 @@ inline AwsError messageNotInflight() {
   return {"MessageNotInflight", "The message referred to isn't in flight.", 400};
 }
 inline AwsError emptyBatchRequest(const std::string& entry_shape) {
-  return {"EmptyBatchRequest",
-          "There should be at least one " + entry_shape + " in the request.", 400};
+  return {"EmptyBatchRequest", "There should be at least one " + entry_shape + " in the request.",
+          400};
 }
 inline AwsError tooManyEntriesInBatchRequest(std::size_t count) {
-  return {"TooManyEntriesInBatchRequest",
-          "Maximum number of entries per request are 10. You have sent " + std::to_string(count) +
-              ".",
-          400};
+  return {
+      "TooManyEntriesInBatchRequest",
+      "Maximum number of entries per request are 10. You have sent " + std::to_string(count) + ".",
+      400};
 }
 inline AwsError batchEntryIdsNotDistinct(const std::string& id) {
   return {"BatchEntryIdsNotDistinct", "Id " + id + " repeated.", 400};
@@ -90,8 +90,8 @@ inline AwsError invalidBatchEntryId() {
 }
 inline AwsError batchRequestTooLong(std::size_t bytes, std::size_t limit) {
   return {"BatchRequestTooLong",
-          "Batch requests cannot be longer than " + std::to_string(limit) + " bytes. You have sent " +
-              std::to_string(bytes) + " bytes.",
+          "Batch requests cannot be longer than " + std::to_string(limit) +
+              " bytes. You have sent " + std::to_string(bytes) + " bytes.",
           400};
 }
 inline AwsError overLimit(const std::string& message) { return {"OverLimit", message, 403}; }
@@ -105,8 +105,8 @@ inline AwsError invalidAddress(const std::string& url) {
   return {"InvalidAddress", "The address " + url + " is not valid for this endpoint.", 404};
 }
 inline AwsError invalidSecurity() {
-  return {"InvalidSecurity", "The request was not made over HTTPS or did not use SigV4 for signing.",
-          403};
+  return {"InvalidSecurity",
+          "The request was not made over HTTPS or did not use SigV4 for signing.", 403};
 }
 
 }  // namespace awsemu::sqs::errors

@@ -59,10 +59,10 @@ QueueKey SqsService::queueKey(RequestContext& ctx, const Json& input) const {
   // Query requests may be posted to the queue's URL instead of naming it.
   if (url.empty() && ctx.http && ctx.http->path.size() > 1) url = ctx.http->path;
   if (url.empty()) throw errors::missingParameter("QueueUrl");
+  // AWS answers a URL that names no queue as it answers a missing queue.
   auto address = parseQueueUrl(url);
-  if (!address) throw errors::invalidAddress(url);
-  return {address->account, address->region.empty() ? ctx.region : address->region,
-          address->name};
+  if (!address) throw errors::queueDoesNotExist();
+  return {address->account, address->region.empty() ? ctx.region : address->region, address->name};
 }
 
 std::string SqsService::queueUrl(RequestContext& ctx, const QueueKey& key) const {
@@ -79,7 +79,8 @@ void SqsService::deliver(const events::Delivery& delivery) {
   if (!key) throw errors::queueDoesNotExist();
   SendRequest request;
   request.body = delivery.body;
-  request.message_attributes = delivery.message_attributes.empty() ? Json() : delivery.message_attributes;
+  request.message_attributes =
+      delivery.message_attributes.empty() ? Json() : delivery.message_attributes;
   request.group_id = delivery.message_group_id;
   request.deduplication_id = delivery.message_deduplication_id;
   request.sender_id = delivery.sender_id;

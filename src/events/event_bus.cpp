@@ -67,8 +67,8 @@ void EventBus::attempt(std::shared_ptr<Delivery> delivery, int number,
     DeliveryTarget* target = targetFor(*state, delivery->target_arn);
     if (!target) throw std::invalid_argument("no service delivers to this ARN");
     target->deliver(*delivery);
-    spdlog::debug("event: delivered {} from {} to {}", delivery->description,
-                  delivery->source_arn, delivery->target_arn);
+    spdlog::debug("event: delivered {} from {} to {}", delivery->description, delivery->source_arn,
+                  delivery->target_arn);
     return finish(true);
   } catch (const AwsError& e) {
     failure = e.code + ": " + e.message;

@@ -43,9 +43,10 @@ INSTANTIATE_TEST_SUITE_P(
         UrlCase{"http://host/000000000000/q/", "000000000000", "", "q"}));
 
 TEST(ParseQueueUrl, RejectsWhatIsNotAQueueUrl) {
-  for (const char* url : {"", "orders", "http://localhost:4566/", "http://localhost:4566/orders",
-                          "http://localhost:4566/12345/orders", "ftp://x/000000000000/q",
-                          "http://localhost:4566/000000000000/q/extra", "http://[bad/000000000000/q"})
+  for (const char* url :
+       {"", "orders", "http://localhost:4566/", "http://localhost:4566/orders",
+        "http://localhost:4566/12345/orders", "ftp://x/000000000000/q",
+        "http://localhost:4566/000000000000/q/extra", "http://[bad/000000000000/q"})
     EXPECT_FALSE(parseQueueUrl(url)) << url;
 }
 
