@@ -27,6 +27,11 @@ void ServiceRegistry::startAll(ServiceEnvironment& env) {
     if (entry.enabled) entry.service->start(env);
 }
 
+void ServiceRegistry::drainAll() {
+  for (auto& entry : entries_)
+    if (entry.enabled) entry.service->drain();
+}
+
 void ServiceRegistry::stopAll() {
   for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
     if (!it->enabled) continue;

@@ -275,7 +275,7 @@ asio::awaitable<Json> SqsService::receiveMessage(RequestContext& ctx, const Json
     auto now_ms = epochMillis(ctx);
     outcome = engine_->receive(key, request, now_ms, waiter);
     auto now = std::chrono::steady_clock::now();
-    if (!outcome.messages.empty() || !waiter || now >= deadline) break;
+    if (!outcome.messages.empty() || !waiter || outcome.draining || now >= deadline) break;
     auto wake_at = deadline;
     if (outcome.next_visible_ms)
       wake_at =

@@ -91,7 +91,7 @@ class Queue {
   MessageCounts counts(std::int64_t now_ms) const;
   // When the earliest message not yet visible becomes visible (delay or visibility timeout).
   std::optional<std::int64_t> nextVisibleAt(std::int64_t now_ms) const;
-  // All messages in enqueue order (message move tasks, ListDeadLetterSourceQueues do not need it).
+  // All messages in enqueue order (message move tasks walk it).
   std::vector<std::uint64_t> sequence() const;
 
   // ---- FIFO ---------------------------------------------------------------------------------

@@ -49,6 +49,12 @@ void SqsEngine::clear() {
   store_.clear();
 }
 
+void SqsEngine::drain() {
+  std::lock_guard lock(mutex_);
+  draining_ = true;
+  for (auto& [key, queue] : queues_) queue->waiters.wakeAll();
+}
+
 void SqsEngine::close() {
   std::lock_guard lock(mutex_);
   for (auto& [key, queue] : queues_) queue->waiters.wakeAll();

@@ -61,6 +61,7 @@ struct ReceivedMessage {
 struct ReceiveOutcome {
   std::vector<ReceivedMessage> messages;
   std::optional<std::int64_t> next_visible_ms;  // when a waiter should look again at the latest
+  bool draining = false;                        // the server is stopping: do not wait
 };
 
 // Result of one entry of a batch: nothing or the error AWS reports for that entry.
@@ -77,6 +78,7 @@ class SqsEngine {
   explicit SqsEngine(QueueStore store);
   void load(std::int64_t now_ms);  // queues and messages from the store
   void clear();                    // every queue and message (state reset)
+  void drain();                    // shutting down: wake every waiter, register no new ones
   void close();
 
   // ---- queues --------------------------------------------------------------------------------
@@ -150,6 +152,7 @@ class SqsEngine {
   std::map<std::string, std::int64_t> deleted_ms_;        // QueueDeletedRecently
   std::map<std::string, std::int64_t> next_expiry_check_ms_;
   std::uint64_t next_seq_ = 1;
+  bool draining_ = false;
   std::mt19937_64 random_{std::random_device{}()};
 };
 

@@ -194,7 +194,8 @@ ReceiveOutcome SqsEngine::receive(const QueueKey& key, const ReceiveRequest& req
       attempt.received.emplace_back(r.message.seq, r.message.receipt);
     queue->attempts[request.attempt_id] = std::move(attempt);
   }
-  if (outcome.messages.empty() && waiter) queue->waiters.add(waiter);
+  outcome.draining = draining_;
+  if (outcome.messages.empty() && waiter && !draining_) queue->waiters.add(waiter);
   outcome.next_visible_ms = queue->nextVisibleAt(now_ms);
   return outcome;
 }

@@ -43,6 +43,11 @@ void SqsService::start(service::ServiceEnvironment& env) {
   events_->addTarget("sqs", *this);
 }
 
+// Long polls answer at once (with what is there) instead of holding the shutdown up to 20 s.
+void SqsService::drain() {
+  if (engine_) engine_->drain();
+}
+
 void SqsService::stop() {
   if (events_) events_->removeTarget("sqs");
   if (move_tasks_) move_tasks_->cancelAll();

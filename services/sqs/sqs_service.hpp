@@ -26,6 +26,7 @@ class SqsService : public service::Service, public events::DeliveryTarget {
   ~SqsService() override;
   std::string name() const override { return "sqs"; }
   void start(service::ServiceEnvironment& env) override;
+  void drain() override;
   void stop() override;
   void reset() override;
   std::optional<AwsError> validationError(std::string) const override { return std::nullopt; }

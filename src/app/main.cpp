@@ -128,16 +128,18 @@ int main(int argc, char** argv) {
     hooks.setEnvironment({"AWS_ENDPOINT_URL=http://localhost:" + std::to_string(server.boundPort()),
                           "AWS_DEFAULT_REGION=" + config.default_region});
     std::thread hook_runner;
-    server.run([&] {
-      spdlog::info("listening on {}:{} with {} threads", config.listen.front().host,
-                   server.boundPort(), threads);
-      std::fputs("Ready.\n", stdout);
-      std::fflush(stdout);
-      hook_runner = std::thread([&hooks] {
-        hooks.run(gateway::InitStage::Start);
-        hooks.run(gateway::InitStage::Ready);
-      });
-    });
+    server.run(
+        [&] {
+          spdlog::info("listening on {}:{} with {} threads", config.listen.front().host,
+                       server.boundPort(), threads);
+          std::fputs("Ready.\n", stdout);
+          std::fflush(stdout);
+          hook_runner = std::thread([&hooks] {
+            hooks.run(gateway::InitStage::Start);
+            hooks.run(gateway::InitStage::Ready);
+          });
+        },
+        [&registry] { registry.drainAll(); });
     if (hook_runner.joinable()) hook_runner.join();
     hooks.run(gateway::InitStage::Shutdown);
     blocking_pool.join();

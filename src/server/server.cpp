@@ -37,6 +37,7 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::uint16_t bound_port = 0;
   std::unique_ptr<asio::signal_set> signals;
+  std::function<void()> on_stopping;
 
   Impl(ServerOptions o, Pipeline& p) : options(std::move(o)), pipeline(p) {}
 
@@ -115,8 +116,9 @@ void Server::bind() {
 
 std::uint16_t Server::boundPort() const { return impl_->bound_port; }
 
-void Server::run(const std::function<void()>& on_ready) {
+void Server::run(const std::function<void()>& on_ready, std::function<void()> on_stopping) {
   auto& impl = *impl_;
+  impl.on_stopping = std::move(on_stopping);
   for (auto& worker : impl.workers)
     for (auto& acceptor : worker->acceptors)
       asio::co_spawn(worker->ioc, impl.acceptLoop(*worker, acceptor), asio::detached);
@@ -138,6 +140,7 @@ void Server::run(const std::function<void()>& on_ready) {
 void Server::stop() {
   auto& impl = *impl_;
   if (impl.stopping.exchange(true)) return;
+  if (impl.on_stopping) impl.on_stopping();
   if (impl.signals) {
     asio::post(impl.workers.front()->ioc, [&impl] {
       boost::system::error_code ignored;

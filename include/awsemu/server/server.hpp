@@ -27,8 +27,10 @@ class Server {
   void bind();
   // The port actually bound for the first listen address (for port 0).
   std::uint16_t boundPort() const;
-  // Serves until stop() or SIGINT/SIGTERM; `on_ready` runs once requests are accepted.
-  void run(const std::function<void()>& on_ready);
+  // Serves until stop() or SIGINT/SIGTERM; `on_ready` runs once requests are accepted,
+  // `on_stopping` once the graceful shutdown begins (so that long waits can end early: the server
+  // returns only after every request in progress has been answered).
+  void run(const std::function<void()>& on_ready, std::function<void()> on_stopping = {});
   void stop();  // thread-safe; starts the graceful shutdown
 
  private:

@@ -17,6 +17,7 @@ class ServiceRegistry {
   // Every known service (enabled or not), in registration order.
   std::vector<Service*> all() const;
   void startAll(ServiceEnvironment& env);
+  void drainAll();
   void stopAll();
 
  private:

@@ -40,6 +40,9 @@ class Service {
   virtual std::string name() const = 0;  // "sts" (also SERVICES and health names)
   // Opens storage and loads state. Called once at start-up for enabled services.
   virtual void start(ServiceEnvironment& env) = 0;
+  // The server is shutting down: end long waits now (requests in progress are still answered).
+  // Called from any thread, before stop().
+  virtual void drain() {}
   // Flushes and closes storage (graceful shutdown).
   virtual void stop() {}
   // Drops all state (POST /_localstack/state/<service>/reset).
