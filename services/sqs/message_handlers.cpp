@@ -10,6 +10,7 @@
 #include "services/sqs/message_validation.hpp"
 #include "services/sqs/queue_attributes.hpp"
 #include "services/sqs/send_request.hpp"
+#include "services/sqs/request_fields.hpp"
 #include "services/sqs/sqs_errors.hpp"
 #include "services/sqs/sqs_service.hpp"
 
@@ -147,14 +148,6 @@ Json renderMessage(const ReceivedMessage& r, const std::set<std::string>& system
       out["MessageAttributes"] = std::move(chosen);
     }
   }
-  return out;
-}
-
-std::vector<std::string> stringList(const Json& input, const char* name) {
-  std::vector<std::string> out;
-  if (auto it = input.find(name); it != input.end() && it->is_array())
-    for (const auto& item : *it)
-      if (item.is_string()) out.push_back(item.get<std::string>());
   return out;
 }
 

@@ -1,23 +1,16 @@
 // SqsService: StartMessageMoveTask, CancelMessageMoveTask, ListMessageMoveTasks.
 #include "services/sqs/move_tasks.hpp"
+#include "services/sqs/request_fields.hpp"
 #include "services/sqs/sqs_errors.hpp"
 #include "services/sqs/sqs_service.hpp"
 
 namespace awsemu::sqs {
-namespace {
-
-std::string required(const Json& input, const char* name) {
-  std::string value = input.value(name, "");
-  if (value.empty()) throw errors::missingParameter(name);
-  return value;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void SqsService::registerMoveTaskHandlers() {
   // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
   on("StartMessageMoveTask", [this](RequestContext& ctx, const Json& in) {
-    std::string source = required(in, "SourceArn");
+    std::string source = requiredString(in, "SourceArn");
     std::string destination = in.value("DestinationArn", "");
     std::optional<int> rate;
     if (auto it = in.find("MaxNumberOfMessagesPerSecond");
@@ -40,11 +33,11 @@ void SqsService::registerMoveTaskHandlers() {
     return Json{{"TaskHandle", move_tasks_->start(source, destination, rate, epochMillis(ctx))}};
   });
   on("CancelMessageMoveTask", [this](RequestContext&, const Json& in) {
-    return Json{
-        {"ApproximateNumberOfMessagesMoved", move_tasks_->cancel(required(in, "TaskHandle"))}};
+    return Json{{"ApproximateNumberOfMessagesMoved",
+                 move_tasks_->cancel(requiredString(in, "TaskHandle"))}};
   });
   on("ListMessageMoveTasks", [this](RequestContext&, const Json& in) {
-    std::string source = required(in, "SourceArn");
+    std::string source = requiredString(in, "SourceArn");
     int max = in.value("MaxResults", 1);
     if (max < 1 || max > 10)
       throw errors::invalidParameterValue("MaxResults", std::to_string(max),

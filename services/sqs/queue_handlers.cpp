@@ -4,26 +4,12 @@
 #include "awsemu/core/encoding.hpp"
 #include "services/sqs/queue_attributes.hpp"
 #include "services/sqs/queue_name.hpp"
+#include "services/sqs/request_fields.hpp"
 #include "services/sqs/sqs_errors.hpp"
 #include "services/sqs/sqs_service.hpp"
 
 namespace awsemu::sqs {
 namespace {
-
-std::string requiredString(const Json& input, const char* name) {
-  auto it = input.find(name);
-  if (it == input.end() || !it->is_string() || it->get<std::string>().empty())
-    throw errors::missingParameter(name);
-  return it->get<std::string>();
-}
-
-std::vector<std::string> stringList(const Json& input, const char* name) {
-  std::vector<std::string> out;
-  if (auto it = input.find(name); it != input.end() && it->is_array())
-    for (const auto& item : *it)
-      if (item.is_string()) out.push_back(item.get<std::string>());
-  return out;
-}
 
 // MaxResults/NextToken paging over a sorted list of names.
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ListQueues.html

@@ -26,6 +26,17 @@ AwsError receiptHandleExpired(const std::string& handle) {
 
 }  // namespace
 
+// A copy of `message` enqueued afresh (dead-lettered or moved): never received, visible now.
+static Message requeued(const Message& message, std::uint64_t seq, std::int64_t now_ms) {
+  Message copy = message;
+  copy.seq = seq;
+  copy.receive_count = 0;
+  copy.first_receive_ms = copy.received_ms = 0;
+  copy.receipt = 0;
+  copy.visible_at_ms = now_ms;
+  return copy;
+}
+
 std::uint64_t SqsEngine::newReceipt() {
   std::uint64_t receipt;
   do receipt = random_();
@@ -139,12 +150,7 @@ void SqsEngine::receiveOne(Queue& queue, Message& m, int visibility_timeout, std
 // received again. It keeps its id, body, attributes and (standard queues) its sent time.
 void SqsEngine::deadLetter(Queue& source, Message& message, Queue& target, std::int64_t now_ms,
                            QueueStore::Session& session) {
-  Message moved = message;
-  moved.seq = next_seq_++;
-  moved.receive_count = 0;
-  moved.first_receive_ms = moved.received_ms = 0;
-  moved.receipt = 0;
-  moved.visible_at_ms = now_ms;
+  Message moved = requeued(message, next_seq_++, now_ms);
   moved.dead_letter_source_arn = source.arn();
   if (target.fifo()) moved.sequence_number = target.nextSequenceNumber(now_ms);
   session.deleteMessage(message.seq);
@@ -298,12 +304,7 @@ MoveProgress SqsEngine::moveMessages(const std::string& source_arn,
       progress.failure = "Destination queue " + target_arn + " does not exist.";
       break;
     }
-    Message moved = *m;
-    moved.seq = next_seq_++;
-    moved.receive_count = 0;
-    moved.first_receive_ms = moved.received_ms = 0;
-    moved.receipt = 0;
-    moved.visible_at_ms = now_ms;
+    Message moved = requeued(*m, next_seq_++, now_ms);
     moved.dead_letter_source_arn.clear();
     if (target->fifo()) moved.sequence_number = target->nextSequenceNumber(now_ms);
     session.deleteMessage(seq);
