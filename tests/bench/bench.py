@@ -108,6 +108,19 @@ def wrk_lua(url, creds):
     return "\n".join(lines) + "\n"
 
 
+def run_wrk(url, script_text, seconds, connections, threads):
+    """Runs wrk with a Lua script; returns (requests per second, non-2xx responses)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script_text)
+        script = f.name
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", script,
+                          url + "/"], capture_output=True, text=True).stdout
+    os.unlink(script)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, int(non2xx.group(1)) if non2xx else 0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
@@ -135,19 +148,10 @@ def main():
     if not shutil.which("wrk"):
         print("wrk not installed: apt-get install wrk")
         return 1
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(wrk_lua(url, creds))
-        script = f.name
-    out = subprocess.run(["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}",
-                          f"-d{args.seconds}s", "-s", script, url + "/"],
-                         capture_output=True, text=True).stdout
-    os.unlink(script)
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    print(out)
+    rps, bad = run_wrk(url, wrk_lua(url, creds), args.seconds, args.connections, args.wrk_threads)
     print(f"signed GetCallerIdentity (verified session credentials), keep-alive, "
-          f"{args.connections} connections, wrk -t{args.wrk_threads}: {float(rps.group(1)):.0f} requests/s"
-          + (f" ({non2xx.group(1)} non-2xx!)" if non2xx else ""))
+          f"{args.connections} connections, wrk -t{args.wrk_threads}: {rps:.0f} requests/s"
+          + (f" ({bad} non-2xx!)" if bad else ""))
     proc.terminate()
     proc.wait()
     os.unlink(log_path)

@@ -36,7 +36,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import rss_mib, start  # noqa: E402
+from bench import rss_mib, run_wrk, start  # noqa: E402
 
 
 def signed_request(url, creds, operation, payload):
@@ -62,18 +62,6 @@ def wrk_script(url, creds, operation, payload):
             lines.append(f'wrk.headers["{name}"] = "{value}"')
     lines.append(f'wrk.headers["Host"] = "{url.split("//")[1]}"')
     return "\n".join(lines) + "\n"
-
-
-def run_wrk(url, script_text, seconds, connections, threads):
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(script_text)
-        script = f.name
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", script,
-                          url + "/"], capture_output=True, text=True).stdout
-    os.unlink(script)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, int(non2xx.group(1)) if non2xx else 0
 
 
 def read_response(sock):
