@@ -1,22 +1,86 @@
-// The services of this build. A service with an implementation registers its handlers; the others
-// are routable through their models and answer the not-implemented error for every operation.
+// The services of this build, one row each: how to make it and the request policy the gateway
+// applies to it. A service with an implementation registers its handlers; the others are routable
+// through their models and answer the not-implemented error for every operation.
+#include <functional>
+
 #include "awsemu/service/registry.hpp"
 #include "services/common/model_only_service.hpp"
 #include "services/sqs/sqs_service.hpp"
 #include "services/sts/sts_service.hpp"
 
 namespace awsemu::service {
+namespace {
+
+constexpr std::uint64_t kMiB = 1ull << 20;
+
+// Body limits follow the service's own request limits, with room for the wire encoding: a query
+// request percent-encodes every byte of a message at worst (x3), JSON escapes at most double it.
+RequestPolicy limit(std::uint64_t bytes, bool serves_query = false) {
+  RequestPolicy policy;
+  policy.max_body_bytes = bytes;
+  policy.serves_query = serves_query;
+  return policy;
+}
+
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html: 5 GiB in one PUT,
+// counted on the object (decoded) bytes; S3 answers EntityTooLarge with 400.
+RequestPolicy s3Policy() {
+  RequestPolicy policy;
+  policy.max_body_bytes = 5ull << 30;
+  policy.too_large_code = "EntityTooLarge";
+  policy.too_large_status = 400;
+  policy.inflate_gzip = false;  // Content-Encoding is object metadata in S3
+  policy.s3_signing = true;
+  policy.s3_request_ids = true;
+  return policy;
+}
+
+struct ServiceDefinition {
+  const char* name;
+  std::function<std::unique_ptr<Service>()> make;  // empty: model only
+  RequestPolicy policy;
+};
+
+std::vector<ServiceDefinition> definitions() {
+  auto make = [](auto tag) -> std::function<std::unique_ptr<Service>()> {
+    using ServiceType = typename decltype(tag)::type;
+    return [] { return std::make_unique<ServiceType>(); };
+  };
+  return {
+      {"s3", {}, s3Policy()},
+      // 1 MiB messages and batches (SendMessageBatch), query-encoded at worst.
+      {"sqs", make(std::type_identity<sqs::SqsService>{}), limit(3 * kMiB + 64 * 1024, true)},
+      // 256 KiB messages and PublishBatch totals.
+      {"sns", {}, limit(kMiB, true)},
+      // 16 MB BatchWriteItem / TransactWriteItems requests.
+      {"dynamodb", {}, limit(16 * kMiB)},
+      {"dynamodbstreams", {}, limit(kMiB)},
+      // A 50 MB zip uploaded inline (CreateFunction/UpdateFunctionCode), base64 in JSON.
+      {"lambda", {}, limit(70 * kMiB)},
+      {"iam", {}, limit(kMiB, true)},
+      {"sts", make(std::type_identity<sts::StsService>{}), limit(kMiB, true)},
+      // 1 MB PutMetricData (JSON, CBOR or query) and PutLogEvents batches. The order of the query
+      // services is the order an unsigned form post's Action is looked up in.
+      {"cloudwatch", {}, limit(3 * kMiB, true)},
+      {"logs", {}, limit(3 * kMiB)},
+  };
+}
+
+}  // namespace
 
 ServiceRegistry makeRegistry(const config::Config& config) {
   ServiceRegistry registry;
+  auto table = definitions();
   for (const auto& name : config::knownServices()) {
     std::unique_ptr<Service> service;
-    if (name == "sts")
-      service = std::make_unique<sts::StsService>();
-    else if (name == "sqs")
-      service = std::make_unique<sqs::SqsService>();
-    else
-      service = std::make_unique<ModelOnlyService>(name);
+    RequestPolicy policy;
+    for (auto& definition : table)
+      if (name == definition.name) {
+        if (definition.make) service = definition.make();
+        policy = definition.policy;
+      }
+    if (!service) service = std::make_unique<ModelOnlyService>(name);
+    service->setRequestPolicy(std::move(policy));
     registry.add(std::move(service), config.serviceEnabled(name));
   }
   return registry;

@@ -1,5 +1,6 @@
 // awsemu: a local AWS emulator. Start-up order: configuration -> logging -> storage -> BOOT hooks
 // -> services -> listeners -> "Ready." -> START/READY hooks; on SIGINT/SIGTERM the reverse.
+#include <spdlog/async.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -7,6 +8,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <openssl/crypto.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -31,17 +33,34 @@ using namespace awsemu;
 namespace {
 
 // One line per request at 40,000 requests/s: a buffered sink flushed every second (and at once for
-// warnings and errors, or for every line at debug level), not a write(2) per line.
-void setUpLogging(const config::Config& config) {
-  auto logger =
-      std::make_shared<spdlog::logger>("awsemu", std::make_shared<app::BufferedStdoutSink>());
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
+// warnings and errors, or for every line at debug level), not a write(2) per line. The loggers are
+// asynchronous: request threads only queue a line, and one logging thread writes them. When stdout
+// is slow or blocked (a full pipe nobody reads) the oldest queued lines are dropped instead of
+// stalling the server.
+constexpr std::size_t kLogQueueLines = 1024;
+
+std::shared_ptr<spdlog::logger> asyncLogger(const char* name, const char* pattern) {
+  auto logger = std::make_shared<spdlog::async_logger>(
+      name, std::make_shared<app::BufferedStdoutSink>(), spdlog::thread_pool(),
+      spdlog::async_overflow_policy::overrun_oldest);
+  logger->set_pattern(pattern);
+  return logger;
+}
+
+// The server's log, and the "Ready." line (bare, as LocalStack users' scripts wait for it). Both go
+// through the one logging thread, so "Ready." never overtakes the lines logged before it.
+std::shared_ptr<spdlog::logger> setUpLogging(const config::Config& config) {
+  spdlog::init_thread_pool(kLogQueueLines, 1);
+  auto logger = asyncLogger("awsemu", "%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
   logger->set_level(spdlog::level::from_str(config.log_level));
   logger->flush_on(config.log_level == "debug" || config.log_level == "trace"
                        ? spdlog::level::trace
                        : spdlog::level::warn);
   spdlog::set_default_logger(logger);
   spdlog::flush_every(std::chrono::seconds(1));
+  auto ready = asyncLogger("ready", "%v");
+  ready->flush_on(spdlog::level::info);
+  return ready;
 }
 
 unsigned threadCount(const config::Config& config) {
@@ -55,7 +74,10 @@ unsigned threadCount(const config::Config& config) {
 class BackgroundThread {
  public:
   BackgroundThread() : thread_([this] { context_.run(); }) {}
-  ~BackgroundThread() {
+  ~BackgroundThread() { stop(); }
+  // Ends the thread after the task it is running; queued tasks are dropped (destroyed, not run).
+  void stop() {
+    if (!thread_.joinable()) return;
     work_.reset();
     context_.stop();
     thread_.join();
@@ -88,7 +110,10 @@ int main(int argc, char** argv) {
   }
   // OpenSSL's defaults are all awsemu uses: skip reading openssl.cnf (milliseconds at start-up).
   OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
-  setUpLogging(config);
+  // A closed stdout (the reader of a pipe gone) must not kill the server: writes then fail with
+  // EPIPE instead. Sockets never raise it (Asio sends with MSG_NOSIGNAL).
+  std::signal(SIGPIPE, SIG_IGN);
+  auto ready_log = setUpLogging(config);
   if (config.enforce_iam)
     spdlog::warn(
         "ENFORCE_IAM=1: the IAM policy evaluator is not part of this build yet; "
@@ -115,8 +140,12 @@ int main(int argc, char** argv) {
     std::error_code ignored;
     std::filesystem::remove_all(spool_dir, ignored);
     gateway::Gateway gateway(config, registry, credentials, hooks, spool_dir, blocking_pool);
-    server::Server server({config.listen, threads, config.max_header_bytes, config.max_body_bytes,
-                           config.idle_timeout_seconds},
+    server::Server server({.listen = config.listen,
+                           .threads = threads,
+                           .max_header_bytes = config.max_header_bytes,
+                           .idle_timeout_seconds = config.idle_timeout_seconds,
+                           .max_connections = config.max_connections,
+                           .blocking_pool = &blocking_pool},
                           gateway);
     try {
       server.bind();
@@ -132,8 +161,7 @@ int main(int argc, char** argv) {
         [&] {
           spdlog::info("listening on {}:{} with {} threads", config.listen.front().host,
                        server.boundPort(), threads);
-          std::fputs("Ready.\n", stdout);
-          std::fflush(stdout);
+          ready_log->info("Ready.");
           hook_runner = std::thread([&hooks] {
             hooks.run(gateway::InitStage::Start);
             hooks.run(gateway::InitStage::Ready);
@@ -143,13 +171,17 @@ int main(int argc, char** argv) {
     if (hook_runner.joinable()) hook_runner.join();
     hooks.run(gateway::InitStage::Shutdown);
     blocking_pool.join();
+    // No delivery or timer may run into a stopped service: close the bus (waits for a delivery
+    // in progress), end the background thread, then stop the services' storage.
+    events.close();
+    background.stop();
     registry.stopAll();
     spdlog::info("stopped");
-    spdlog::default_logger()->flush();
   } catch (const std::exception& e) {
     spdlog::critical("awsemu failed: {}", e.what());
-    spdlog::default_logger()->flush();
+    spdlog::shutdown();  // writes what the logging thread still holds
     return 1;
   }
+  spdlog::shutdown();
   return 0;
 }

@@ -145,9 +145,22 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) {
          c.threads = static_cast<unsigned>(parseUnsigned("THREADS", v, 1, 256));
        }},
-      {"MAX_BODY_SIZE", "largest request body in bytes (default 5368709120)",
+      {"MAX_BODY_SIZE",
+       "caps every service's request body limit, in bytes (default: each service's own AWS limit)",
        [](Config& c, const std::string& v) {
          c.max_body_bytes = parseUnsigned("MAX_BODY_SIZE", v, 1024, 1ull << 42);
+       }},
+      {"MAX_CONNECTIONS",
+       "open client connections at most; more wait in the backlog (default 4096)",
+       [](Config& c, const std::string& v) {
+         c.max_connections =
+             static_cast<unsigned>(parseUnsigned("MAX_CONNECTIONS", v, 1, 1u << 20));
+       }},
+      {"BODY_MEMORY_BUDGET",
+       "bytes of request bodies held in memory across all requests; beyond it bodies are spooled "
+       "to DATA_DIR/tmp (default 268435456)",
+       [](Config& c, const std::string& v) {
+         c.body_memory_budget = parseUnsigned("BODY_MEMORY_BUDGET", v, 0, 1ull << 42);
        }},
       {"MAX_HEADER_SIZE", "largest request header block in bytes (default 65536)",
        [](Config& c, const std::string& v) {

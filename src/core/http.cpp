@@ -1,8 +1,11 @@
 #include "awsemu/core/http.hpp"
 
-#include <fstream>
-#include <iterator>
+#include <fcntl.h>
 #include <strings.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
 
 namespace awsemu {
 
@@ -20,8 +23,20 @@ std::string headerOr(const HeaderList& headers, std::string_view name, std::stri
 
 std::string RequestBody::readAll() const {
   if (!file) return memory;
-  std::ifstream in(*file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  int fd = ::open(file->c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("cannot open the spooled request body");
+  std::string out(size, '\0');
+  std::size_t done = 0;
+  while (done < out.size()) {
+    ssize_t got = ::read(fd, out.data() + done, out.size() - done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    done += static_cast<std::size_t>(got);
+  }
+  ::close(fd);
+  // The spool file holds exactly `size` bytes; anything else means it was damaged on disk.
+  if (done != out.size()) throw std::runtime_error("the spooled request body is truncated");
+  return out;
 }
 
 void HttpRequest::setTarget(std::string t) {

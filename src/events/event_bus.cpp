@@ -16,9 +16,16 @@ namespace awsemu::events {
 namespace asio = boost::asio;
 
 EventBus::EventBus(asio::any_io_executor executor, RetryPolicy retry)
-    : executor_(std::move(executor)), retry_(retry), state_(std::make_shared<State>()) {}
+    : state_(std::make_shared<State>(std::move(executor), retry)) {}
 
-EventBus::~EventBus() { state_->closed = true; }
+EventBus::~EventBus() { close(); }
+
+void EventBus::close() {
+  std::unique_lock running(state_->delivering);  // waits for deliveries in progress
+  state_->closed = true;
+  std::lock_guard lock(state_->mutex);
+  state_->targets.clear();
+}
 
 void EventBus::addTarget(const std::string& service, DeliveryTarget& target) {
   std::lock_guard lock(state_->mutex);
@@ -47,23 +54,23 @@ void EventBus::deliverNow(const Delivery& delivery) {
 void EventBus::publish(Delivery delivery, std::function<void(bool)> done) {
   ++state_->in_flight;
   auto shared = std::make_shared<Delivery>(std::move(delivery));
-  asio::post(executor_, [this, shared, done = std::move(done)]() mutable {
-    attempt(std::move(shared), 1, std::move(done));
+  asio::post(state_->executor, [state = state_, shared, done = std::move(done)]() mutable {
+    attempt(state, std::move(shared), 1, std::move(done));
   });
 }
 
 // One attempt; on failure the next is scheduled after the back-off delay. The state is shared so
 // that a timer firing during shutdown finds the bus closed instead of a destroyed object.
-void EventBus::attempt(std::shared_ptr<Delivery> delivery, int number,
-                       std::function<void(bool)> done) const {
-  auto state = state_;
+void EventBus::attempt(const std::shared_ptr<State>& state, std::shared_ptr<Delivery> delivery,
+                       int number, std::function<void(bool)> done) {
   auto finish = [state, done](bool delivered) {
     --state->in_flight;
     if (done) done(delivered);
   };
-  if (state->closed) return finish(false);
   std::string failure;
   try {
+    std::shared_lock running(state->delivering);
+    if (state->closed) return finish(false);
     DeliveryTarget* target = targetFor(*state, delivery->target_arn);
     if (!target) throw std::invalid_argument("no service delivers to this ARN");
     target->deliver(*delivery);
@@ -75,26 +82,20 @@ void EventBus::attempt(std::shared_ptr<Delivery> delivery, int number,
   } catch (const std::exception& e) {
     failure = e.what();
   }
-  if (number >= retry_.attempts) {
+  if (number >= state->retry.attempts) {
     spdlog::error("event: giving up delivering {} from {} to {} after {} attempts: {}",
                   delivery->description, delivery->source_arn, delivery->target_arn, number,
                   failure);
     return finish(false);
   }
   auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(
-      retry_.first_delay * std::pow(retry_.backoff, number - 1));
+      state->retry.first_delay * std::pow(state->retry.backoff, number - 1));
   spdlog::warn("event: delivering {} from {} to {} failed ({}); retry {} in {} ms",
                delivery->description, delivery->source_arn, delivery->target_arn, failure,
                number + 1, delay.count());
-  auto timer = std::make_shared<asio::steady_timer>(executor_, delay);
-  const EventBus* self = this;
-  timer->async_wait([self, state, timer, delivery, number, done](const boost::system::error_code&) {
-    if (state->closed) {
-      --state->in_flight;
-      if (done) done(false);
-      return;
-    }
-    self->attempt(delivery, number + 1, done);
+  auto timer = std::make_shared<asio::steady_timer>(state->executor, delay);
+  timer->async_wait([state, timer, delivery, number, done](const boost::system::error_code&) {
+    attempt(state, delivery, number + 1, done);  // a closed bus ends it as failed
   });
 }
 

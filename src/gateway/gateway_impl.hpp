@@ -4,6 +4,7 @@
 
 #include "awsemu/gateway/gateway.hpp"
 #include "awsemu/protocol/model.hpp"
+#include "src/gateway/body_memory_budget.hpp"
 #include "src/gateway/internal_endpoints.hpp"
 #include "src/gateway/request_authenticator.hpp"
 
@@ -17,6 +18,7 @@ struct Gateway::Impl {
   RequestAuthenticator authenticator;
   std::filesystem::path spool_dir;
   boost::asio::thread_pool& blocking_pool;
+  BodyMemoryBudget body_budget;
 
   Impl(const config::Config& c, service::ServiceRegistry& r, service::CredentialRegistry& cr,
        const InitHooks& hooks, std::filesystem::path spool, boost::asio::thread_pool& pool)
@@ -26,7 +28,8 @@ struct Gateway::Impl {
         internal(r, hooks),
         authenticator(cr, c.sigv4_verify),
         spool_dir(std::move(spool)),
-        blocking_pool(pool) {}
+        blocking_pool(pool),
+        body_budget(c.body_memory_budget) {}
 
   // A model with no operations, to render errors when no service could be identified.
   static const protocol::ServiceModel& emptyModel(protocol::Protocol protocol);

@@ -98,9 +98,8 @@ RequestAuthenticator::RequestAuthenticator(const service::CredentialRegistry& cr
 
 RequestAuthenticator::~RequestAuthenticator() = default;
 
-std::unique_ptr<AuthSession> RequestAuthenticator::begin(const HttpRequest& head,
-                                                         std::string_view service) {
-  auto flavor = service == "s3" ? auth::AuthFlavor::S3 : auth::AuthFlavor::Generic;
+std::unique_ptr<AuthSession> RequestAuthenticator::begin(const HttpRequest& head, bool s3_signing) {
+  auto flavor = s3_signing ? auth::AuthFlavor::S3 : auth::AuthFlavor::Generic;
   return std::make_unique<SigV4Session>(impl_->verifier, head, auth::parseSignature(head, flavor),
                                         flavor == auth::AuthFlavor::S3);
 }

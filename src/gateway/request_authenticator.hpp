@@ -34,8 +34,9 @@ class RequestAuthenticator {
   RequestAuthenticator(const service::CredentialRegistry& credentials, config::SigV4Mode mode,
                        const Clock& clock = systemClock());
   ~RequestAuthenticator();
-  // Header stage. `service` is the awsemu service (selects S3's error flavour). Throws AwsError.
-  std::unique_ptr<AuthSession> begin(const HttpRequest& head, std::string_view service);
+  // Header stage. `s3_signing`: the service follows S3's SigV4 conventions and error codes
+  // (RequestPolicy::s3_signing). Throws AwsError.
+  std::unique_ptr<AuthSession> begin(const HttpRequest& head, bool s3_signing);
 
  private:
   struct Impl;

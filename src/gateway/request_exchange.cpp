@@ -4,7 +4,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
 #include "awsemu/core/encoding.hpp"
+#include "awsemu/core/run_blocking.hpp"
 #include "awsemu/core/ids.hpp"
 #include "awsemu/protocol/rest_router.hpp"
 #include "awsemu/protocol/validator.hpp"
@@ -26,21 +29,33 @@ std::string queryAction(const HttpRequest& request) {
 }
 }  // namespace
 
+// Requests whose service is not known from the header (an unsigned form post, resolved by its
+// Action once the body is read) get the limits of the query services.
+static const service::RequestPolicy& unresolvedPolicy() {
+  static const service::RequestPolicy policy;
+  return policy;
+}
+
 RequestExchange::RequestExchange(Gateway::Impl& gateway, HttpRequest head)
     : gateway_(gateway), request_(std::move(head)), request_id_(ids::uuid4()) {
-  if (InternalEndpoints::matches(request_)) {
-    early_ = gateway_.internal.handle(request_);
-    operation_ = "internal";
-    return;
-  }
+  policy_ = &unresolvedPolicy();
   try {
-    detect();
-    authenticateHeader();
+    if (InternalEndpoints::matches(request_)) {
+      internal_ = true;
+      operation_ = "internal";
+    } else {
+      detect();
+      if (service_) policy_ = &service_->requestPolicy();
+      authenticateHeader();
+      checkDeclaredLength();
+      resolveOperationEarly();
+    }
     sink_ = std::make_unique<BodySink>(request_.body, gateway_.config.memory_body_bytes,
-                                       gateway_.spool_dir);
+                                       gateway_.body_budget, gateway_.spool_dir);
     const auto* encoding = request_.header("content-encoding");
-    if (encoding && route_->service != "s3" && encoding->find("gzip") != std::string::npos)
-      inflater_ = std::make_unique<GzipInflater>(gateway_.config.max_body_bytes);
+    if (!internal_ && encoding && policy_->inflate_gzip &&
+        encoding->find("gzip") != std::string::npos)
+      inflater_ = std::make_unique<GzipInflater>(maxBodyBytes());
   } catch (const AwsError& error) {
     early_ = renderError(error);
   }
@@ -71,56 +86,124 @@ void RequestExchange::detect() {
 
 // Stage 2: SigV4 on the header; the payload part waits for the body when the signature needs it.
 void RequestExchange::authenticateHeader() {
-  auth_ = gateway_.authenticator.begin(request_, route_->service);
+  auth_ = gateway_.authenticator.begin(request_, policy_->s3_signing);
   if (auth_->needsPayloadHash()) payload_hash_.emplace(auth::ChecksumAlgorithm::SHA256);
 }
 
-void RequestExchange::writeBody(std::string_view decoded) {
-  if (inflater_)
-    inflater_->feed(decoded, [this](std::string_view plain) { sink_->write(plain); });
-  else
-    sink_->write(decoded);
+std::uint64_t RequestExchange::maxBodyBytes() const {
+  return std::min(policy_->max_body_bytes, gateway_.config.max_body_bytes);
 }
 
-void RequestExchange::feed(std::string_view bytes) {
-  if (error_ || early_) return;
+AwsError RequestExchange::bodyTooLarge() const {
+  if (policy_->s3_signing)  // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+    return AwsError(policy_->too_large_code,
+                    "Your proposed upload exceeds the maximum allowed size",
+                    policy_->too_large_status);
+  return AwsError(policy_->too_large_code,
+                  "Request body is larger than the " + std::to_string(maxBodyBytes()) +
+                      " bytes this service accepts",
+                  policy_->too_large_status);
+}
+
+// A body announced as too large is refused before a byte of it is read. aws-chunked uploads
+// announce their object size in x-amz-decoded-content-length; their framing does not count.
+void RequestExchange::checkDeclaredLength() const {
+  const std::string* declared = request_.header("x-amz-decoded-content-length");
+  if (!declared) declared = request_.header("content-length");
+  if (!declared) return;
+  std::uint64_t length = 0;
+  auto [end, ec] = std::from_chars(declared->data(), declared->data() + declared->size(), length);
+  if (ec == std::errc::result_out_of_range) throw bodyTooLarge();
+  if (ec == std::errc() && end == declared->data() + declared->size() && length > maxBodyBytes())
+    throw bodyTooLarge();
+}
+
+// Stage 4 where the header tells the operation (all but form posts): an operation without a
+// handler is answered before its body is read.
+void RequestExchange::resolveOperationEarly() {
+  if (!service_) return;
+  if (route_->protocol == Protocol::Query || route_->protocol == Protocol::Ec2) {
+    auto action = findFormParam(request_.query, "Action");
+    if (!action || action->empty()) return;  // in the body
+  }
+  op_ = &findOperation(service_->model());
+  operation_ = op_->name;
+  handlerFor(*op_);
+}
+
+const service::Handler& RequestExchange::handlerFor(const protocol::Operation& op) const {
+  auto handler = service_->handlers().find(op.name);
+  if (handler == service_->handlers().end())
+    throw errors::notImplemented(service_->name(), op.name);
+  return handler->second;
+}
+
+asio::awaitable<bool> RequestExchange::feed(std::string_view bytes) {
+  if (error_ || early_) co_return false;
   try {
+    raw_bytes_ += bytes.size();
+    // aws-chunked framing (chunk headers, signatures, trailers) adds at most a few percent.
+    std::uint64_t raw_limit =
+        maxBodyBytes() + (auth_ && auth_->decodesBody() ? maxBodyBytes() / 16 + (1u << 20) : 0);
+    if (raw_bytes_ > raw_limit) throw bodyTooLarge();
     if (payload_hash_) payload_hash_->update(bytes);
-    if (auth_->decodesBody())
-      auth_->feed(bytes, [this](std::string_view decoded) { writeBody(decoded); });
+    pending_.clear();
+    if (auth_ && auth_->decodesBody())
+      auth_->feed(bytes, [this](std::string_view piece) { decoded(piece); });
     else
-      writeBody(bytes);
+      decoded(bytes);
+    if (!pending_.empty()) {
+      if (sink_->writesToDisk(pending_.size()))
+        co_await runBlocking(gateway_.blocking_pool, [this] { sink_->write(pending_); });
+      else
+        sink_->write(pending_);
+    }
   } catch (const AwsError& error) {
     error_ = error;
   } catch (const std::exception& failure) {
     spdlog::error("{} body failed: {} (request {})", logName(), failure.what(), request_id_);
     error_ = errors::internalFailure("We encountered an internal error. Please try again.");
   }
+  co_return !error_;
 }
 
-void RequestExchange::end(bool complete) {
-  if (error_ || early_) return;
-  try {
-    if (complete && inflater_) inflater_->finish();
+void RequestExchange::decoded(std::string_view bytes) {
+  if (inflater_)
+    inflater_->feed(bytes, [this](std::string_view plain) { append(plain); });
+  else
+    append(bytes);
+}
+
+void RequestExchange::append(std::string_view plain) {
+  decoded_bytes_ += plain.size();
+  if (decoded_bytes_ > maxBodyBytes()) throw bodyTooLarge();
+  pending_.append(plain);
+}
+
+void RequestExchange::end(bool complete) { complete_ = complete; }
+
+// Stage 3's end: flush the spool (off the I/O thread), check the gzip and aws-chunked trailers,
+// then the payload signature.
+asio::awaitable<void> RequestExchange::finishBody() {
+  if (complete_ && inflater_) inflater_->finish();
+  if (request_.body.inMemory())
     sink_->close();
-    if (!complete)
-      throw AwsError("IncompleteBody", "The request body terminated unexpectedly", 400);
+  else
+    co_await runBlocking(gateway_.blocking_pool, [this] { sink_->close(); });
+  if (!complete_) throw AwsError("IncompleteBody", "The request body terminated unexpectedly", 400);
+  if (auth_)
     auth_->finish(payload_hash_ ? encoding::hexEncode(payload_hash_->digest()) : std::string());
-  } catch (const AwsError& error) {
-    error_ = error;
-  } catch (const std::exception& failure) {
-    spdlog::error("{} body failed: {} (request {})", logName(), failure.what(), request_id_);
-    error_ = errors::internalFailure("We encountered an internal error. Please try again.");
-  }
 }
 
 void RequestExchange::resolveUnsignedQueryService() {
   std::string action = queryAction(request_);
-  for (const char* name : {"sts", "iam", "sns", "sqs", "cloudwatch"}) {
-    auto* candidate = gateway_.registry.find(name);
-    if (candidate && candidate->model().findOperation(action)) {
+  for (auto* candidate : gateway_.registry.all()) {
+    if (!candidate->requestPolicy().serves_query || !gateway_.registry.enabled(candidate->name()))
+      continue;
+    if (candidate->model().findOperation(action)) {
       service_ = candidate;
-      route_->service = name;
+      route_->service = candidate->name();
+      policy_ = &service_->requestPolicy();
       return;
     }
   }
@@ -175,26 +258,36 @@ asio::awaitable<Json> RequestExchange::execute(const service::Handler& handler, 
   if (handler.async) co_return co_await handler.async(ctx, input);
   if (!handler.blocking) co_return handler.sync(ctx, input);
   // Blocking work (SQLite, files) never runs on an I/O thread.
-  co_return co_await asio::co_spawn(
-      gateway_.blocking_pool,
-      [&handler, &ctx, &input]() -> asio::awaitable<Json> { co_return handler.sync(ctx, input); },
-      asio::use_awaitable);
+  co_return co_await runBlocking(gateway_.blocking_pool,
+                                 [&handler, &ctx, &input] { return handler.sync(ctx, input); });
 }
 
 asio::awaitable<HttpResponse> RequestExchange::respond() {
   try {
     if (error_) throw *error_;
+    co_await finishBody();
+    if (internal_)  // state resets touch every service's storage: not on an I/O thread
+      co_return co_await runBlocking(gateway_.blocking_pool,
+                                     [this] { return gateway_.internal.handle(request_); });
     if (!service_) resolveUnsignedQueryService();
     const auto& model = service_->model();
-    const auto& op = findOperation(model);
+    const auto& op = op_ ? *op_ : findOperation(model);
     operation_ = op.name;
+    const auto& handler = handlerFor(op);
     const auto& codec = protocol::codecFor(route_->protocol);
-    Json input = codec.parseRequest(model, op, request_);
-    if (auto invalid = protocol::validateInput(model, op, input))
-      if (auto error = service_->validationError(*invalid)) throw *error;
-    auto handler = service_->handlers().find(op.name);
-    if (handler == service_->handlers().end())
-      throw errors::notImplemented(service_->name(), op.name);
+    // A spooled body is read back from disk: decode it on the blocking pool.
+    auto decode = [&] {
+      Json input = codec.parseRequest(model, op, request_);
+      if (auto invalid = protocol::validateInput(model, op, input))
+        if (auto error = service_->validationError(*invalid)) throw *error;
+      return input;
+    };
+    // (No co_await inside a conditional expression: g++ 12 miscompiles it.)
+    Json input;
+    if (request_.body.inMemory())
+      input = decode();
+    else
+      input = co_await runBlocking(gateway_.blocking_pool, decode);
 
     RequestContext ctx;
     ctx.request_id = request_id_;
@@ -205,7 +298,7 @@ asio::awaitable<HttpResponse> RequestExchange::respond() {
                                            : gateway_.config.default_region;
     ctx.caller = auth_->caller();
     ctx.http = &request_;
-    Json output = co_await execute(handler->second, ctx, input);
+    Json output = co_await execute(handler, ctx, input);
     auto response = codec.serializeResponse(model, op, output, responseContext());
     addRequestIdHeaders(response);
     co_return response;
@@ -239,13 +332,13 @@ HttpResponse RequestExchange::renderError(const AwsError& error) const {
 
 protocol::ResponseContext RequestExchange::responseContext() const {
   // S3's host id (x-amz-id-2 / <HostId>) costs random bytes: only S3 answers carry one.
-  bool s3 = route_ && route_->service == "s3";
+  bool s3 = policy_->s3_request_ids;
   if (s3 && host_id_.empty()) host_id_ = ids::s3HostId();
   return {request_id_, s3 ? host_id_ : std::string()};
 }
 
 void RequestExchange::addRequestIdHeaders(HttpResponse& response) const {
-  if (route_ && route_->service == "s3") {
+  if (policy_->s3_request_ids) {
     response.setHeader("x-amz-request-id", request_id_);
     if (host_id_.empty()) host_id_ = ids::s3HostId();
     if (!findHeader(response.headers, "x-amz-id-2")) response.setHeader("x-amz-id-2", host_id_);

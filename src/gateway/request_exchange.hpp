@@ -18,7 +18,7 @@ class RequestExchange : public server::Exchange {
   ~RequestExchange() override;
 
   std::optional<HttpResponse> earlyResponse() override { return std::move(early_); }
-  void feed(std::string_view bytes) override;
+  boost::asio::awaitable<bool> feed(std::string_view bytes) override;
   void end(bool complete) override;
   boost::asio::awaitable<HttpResponse> respond() override;
   std::string logName() const override;
@@ -27,8 +27,15 @@ class RequestExchange : public server::Exchange {
  private:
   void detect();
   void authenticateHeader();
-  void writeBody(std::string_view decoded);
+  void checkDeclaredLength() const;
+  void resolveOperationEarly();
+  void decoded(std::string_view bytes);
+  void append(std::string_view plain);
+  boost::asio::awaitable<void> finishBody();
+  std::uint64_t maxBodyBytes() const;
+  AwsError bodyTooLarge() const;
   const protocol::Operation& findOperation(const protocol::ServiceModel& model);
+  const service::Handler& handlerFor(const protocol::Operation& op) const;
   void resolveUnsignedQueryService();
   boost::asio::awaitable<Json> execute(const service::Handler& handler, RequestContext& ctx,
                                        const Json& input);
@@ -43,7 +50,13 @@ class RequestExchange : public server::Exchange {
   mutable std::string host_id_;  // S3 only
   std::optional<ServiceRoute> route_;
   service::Service* service_ = nullptr;
+  const service::RequestPolicy* policy_ = nullptr;
   std::string operation_;
+  const protocol::Operation* op_ = nullptr;  // known from the header (all but form posts)
+  bool internal_ = false;                    // a /_localstack/... endpoint
+  bool complete_ = false;                    // the body arrived whole
+  std::uint64_t raw_bytes_ = 0, decoded_bytes_ = 0;
+  std::string pending_;  // decoded bytes of the current chunk, on their way to the sink
   std::unique_ptr<AuthSession> auth_;
   std::unique_ptr<BodySink> sink_;
   std::unique_ptr<GzipInflater> inflater_;                // Content-Encoding: gzip (not S3)

@@ -6,9 +6,12 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <fstream>
+#include <array>
+#include <memory>
 
+#include "awsemu/core/run_blocking.hpp"
 #include "awsemu/core/time.hpp"
+#include "src/server/response_file_reader.hpp"
 
 namespace awsemu::server {
 
@@ -61,10 +64,6 @@ std::string_view errorCodeFor(const beast::error_code& ec, int& status) {
     status = 400;
     return "RequestHeaderSectionTooLarge";
   }
-  if (ec == http::error::body_limit) {
-    status = 413;
-    return "EntityTooLarge";
-  }
   status = 400;
   return "BadRequest";
 }
@@ -72,7 +71,12 @@ std::string_view errorCodeFor(const beast::error_code& ec, int& status) {
 
 Connection::Connection(asio::ip::tcp::socket socket, const ServerOptions& options,
                        Pipeline& pipeline, const std::atomic<bool>& stopping)
-    : stream_(std::move(socket)), options_(options), pipeline_(pipeline), stopping_(stopping) {}
+    : stream_(std::move(socket)),
+      // Pipelined bytes beyond one header block wait in the kernel, not here.
+      buffer_(options.max_header_bytes + kBodyChunk),
+      options_(options),
+      pipeline_(pipeline),
+      stopping_(stopping) {}
 
 void Connection::closeIfIdle() {
   if (!busy_) {
@@ -83,7 +87,6 @@ void Connection::closeIfIdle() {
 }
 
 asio::awaitable<void> Connection::serve() {
-  chunk_.resize(kBodyChunk);
   while (!stopping_ && co_await serveOne()) {
   }
   // Lingering close: a response sent before its request body was read (an authentication error,
@@ -92,18 +95,59 @@ asio::awaitable<void> Connection::serve() {
   beast::error_code ignored;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   stream_.expires_after(std::chrono::seconds(2));
+  std::array<char, 4096> sink;
   std::size_t drained = 0;
   while (drained < (4u << 20)) {
-    auto [ec, n] = co_await stream_.async_read_some(asio::buffer(chunk_), use_tuple);
+    auto [ec, n] = co_await stream_.async_read_some(asio::buffer(sink), use_tuple);
     if (ec) break;
     drained += n;
   }
 }
 
+// Reads the body into the exchange, one bounded chunk at a time. Returns false when the connection
+// cannot carry another request (the client went away, or the body was left unread).
+asio::awaitable<bool> Connection::readBody(http::request_parser<http::buffer_body>& parser,
+                                           Exchange& exchange) {
+  // The chunk buffer exists only while a body is read: idle keep-alive connections hold none.
+  std::unique_ptr<char[]> chunk(new char[kBodyChunk]);
+  auto& message = parser.get();
+  bool complete = true, stopped = false;
+  beast::error_code body_error;
+  while (!parser.is_done()) {
+    message.body().data = chunk.get();
+    message.body().size = kBodyChunk;
+    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
+    auto [rec, rn] = co_await http::async_read(stream_, buffer_, parser, use_tuple);
+    if (rec == http::error::need_buffer) rec = {};
+    std::size_t got = kBodyChunk - message.body().size;
+    if (got && !co_await exchange.feed(std::string_view(chunk.get(), got))) {
+      stopped = true;  // over a limit or refused: answer now, leave the rest unread
+      break;
+    }
+    if (rec) {
+      complete = false;
+      body_error = rec;
+      break;
+    }
+  }
+  exchange.end(complete && !stopped);
+  if (stopped) co_return false;
+  if (!complete) {
+    // A malformed or truncated body still gets an answer; a vanished client does not.
+    bool answerable =
+        body_error == http::error::partial_message || body_error == http::error::bad_chunk ||
+        body_error == http::error::bad_chunk_extension || body_error == http::error::body_limit;
+    if (!answerable) throw ClientGone{};
+    co_return false;
+  }
+  co_return true;
+}
+
 asio::awaitable<bool> Connection::serveOne() {
   http::request_parser<http::buffer_body> parser;
   parser.header_limit(options_.max_header_bytes);
-  parser.body_limit(options_.max_body_bytes);
+  // The exchange applies the service's own body limit (it knows the service and the decoded size).
+  parser.body_limit(boost::none);
   busy_ = false;
   stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
   [[maybe_unused]] auto [ec, header_bytes] =
@@ -137,35 +181,12 @@ asio::awaitable<bool> Connection::serveOne() {
       auto [wec, wn] = co_await http::async_write(stream_, proceed, use_tuple);
       if (wec) co_return false;
     }
-    bool complete = true;
-    beast::error_code body_error;
-    while (!parser.is_done()) {
-      message.body().data = chunk_.data();
-      message.body().size = chunk_.size();
-      stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
-      auto [rec, rn] = co_await http::async_read(stream_, buffer_, parser, use_tuple);
-      if (rec == http::error::need_buffer) rec = {};
-      std::size_t got = chunk_.size() - message.body().size;
-      if (got) exchange->feed(std::string_view(chunk_.data(), got));
-      if (rec) {
-        complete = false;
-        body_error = rec;
-        break;
-      }
+    try {
+      if (!co_await readBody(parser, *exchange)) keep_alive = false;
+    } catch (const ClientGone&) {
+      co_return false;  // nobody to answer
     }
-    exchange->end(complete);
-    if (!complete) {
-      keep_alive = false;
-      if (body_error != http::error::body_limit && body_error != http::error::partial_message &&
-          body_error != http::error::bad_chunk && body_error != http::error::bad_chunk_extension)
-        co_return false;  // the client is gone: nobody to answer
-    }
-    if (body_error == http::error::body_limit) {
-      response = pipeline_.transportError(413, "EntityTooLarge",
-                                          "Your proposed upload exceeds the maximum allowed size");
-    } else {
-      response = co_await exchange->respond();
-    }
+    response = co_await exchange->respond();
   }
   if (stopping_) keep_alive = false;
   co_await write(response, keep_alive, head_request);
@@ -200,8 +221,7 @@ asio::awaitable<void> Connection::write(HttpResponse& response, bool keep_alive,
 }
 
 asio::awaitable<void> Connection::writeFile(HttpResponse& response, bool keep_alive) {
-  std::ifstream in(*response.body_file, std::ios::binary);
-  in.seekg(static_cast<std::streamoff>(response.file_offset));
+  ResponseFileReader reader(*response.body_file, response.file_offset);
   http::response<http::buffer_body> res;
   fillHeaders(res, response, keep_alive);
   res.content_length(response.file_length);
@@ -210,15 +230,21 @@ asio::awaitable<void> Connection::writeFile(HttpResponse& response, bool keep_al
   http::response_serializer<http::buffer_body> serializer(res);
   auto [hec, hn] = co_await http::async_write_header(stream_, serializer, use_tuple);
   if (hec) co_return;
+  std::unique_ptr<char[]> chunk(new char[kBodyChunk]);
   std::uint64_t remaining = response.file_length;
-  while (remaining > 0 && in) {
-    auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(remaining, chunk_.size()));
-    in.read(chunk_.data(), want);
-    auto got = in.gcount();
-    if (got <= 0) break;
-    remaining -= static_cast<std::uint64_t>(got);
-    res.body().data = chunk_.data();
-    res.body().size = static_cast<std::size_t>(got);
+  while (remaining > 0) {
+    auto want = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, kBodyChunk));
+    // Disk reads wait on the blocking pool, never on this I/O thread.
+    std::size_t got = 0;
+    if (options_.blocking_pool)
+      got = co_await runBlocking(*options_.blocking_pool,
+                                 [&] { return reader.read(chunk.get(), want); });
+    else
+      got = reader.read(chunk.get(), want);
+    if (got == 0) break;
+    remaining -= got;
+    res.body().data = chunk.get();
+    res.body().size = got;
     res.body().more = remaining > 0;
     auto [ec, n] = co_await http::async_write(stream_, serializer, use_tuple);
     if (ec == http::error::need_buffer) continue;

@@ -5,6 +5,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
 
 #include <atomic>
 
@@ -23,6 +25,10 @@ class Connection {
 
  private:
   boost::asio::awaitable<bool> serveOne();  // false: close the connection
+  struct ClientGone {};                     // thrown by readBody: no one left to answer
+  boost::asio::awaitable<bool> readBody(
+      boost::beast::http::request_parser<boost::beast::http::buffer_body>& parser,
+      Exchange& exchange);
   boost::asio::awaitable<void> write(HttpResponse& response, bool keep_alive, bool head_request);
   boost::asio::awaitable<void> writeFile(HttpResponse& response, bool keep_alive);
 
@@ -32,7 +38,6 @@ class Connection {
   Pipeline& pipeline_;
   const std::atomic<bool>& stopping_;
   bool busy_ = false;
-  std::string chunk_;  // body read buffer, reused across requests
 };
 
 }  // namespace awsemu::server

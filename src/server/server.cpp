@@ -10,6 +10,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+
 #include <atomic>
 #include <thread>
 #include <unordered_set>
@@ -28,7 +30,16 @@ struct Worker {
   asio::io_context ioc{1};
   std::vector<tcp::acceptor> acceptors;
   std::unordered_set<Connection*> connections;
+  unsigned max_connections = 1;
+  // Acceptors at the connection cap wait on this timer; a closing connection cancels it.
+  asio::steady_timer accept_gate{ioc, asio::steady_timer::time_point::max()};
 };
+
+// Listening and client sockets must not leak into child processes (init hooks, Lambda runtimes).
+void closeOnExec(int fd) {
+  int flags = ::fcntl(fd, F_GETFD);
+  if (flags >= 0) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+}
 
 struct Server::Impl {
   ServerOptions options;
@@ -42,7 +53,11 @@ struct Server::Impl {
   Impl(ServerOptions o, Pipeline& p) : options(std::move(o)), pipeline(p) {}
 
   asio::awaitable<void> acceptLoop(Worker& worker, tcp::acceptor& acceptor) {
-    for (;;) {
+    while (!stopping) {
+      if (worker.connections.size() >= worker.max_connections) {
+        co_await worker.accept_gate.async_wait(use_tuple);  // until a connection closes
+        continue;
+      }
       auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
       if (stopping || ec == asio::error::operation_aborted) co_return;
       if (ec) {
@@ -52,22 +67,34 @@ struct Server::Impl {
         co_await timer.async_wait(use_tuple);
         continue;
       }
-      socket.set_option(tcp::no_delay(true));
-      auto connection =
-          std::make_shared<Connection>(std::move(socket), options, pipeline, stopping);
-      worker.connections.insert(connection.get());
-      asio::co_spawn(worker.ioc, connection->serve(),
-                     [&worker, connection](std::exception_ptr error) {
-                       worker.connections.erase(connection.get());
-                       if (error) {
-                         try {
-                           std::rethrow_exception(error);
-                         } catch (const std::exception& e) {
-                           spdlog::error("connection failed: {}", e.what());
-                         }
-                       }
-                     });
+      // One bad socket (reset before we got to it, say) must not end this loop: the worker would
+      // silently stop accepting.
+      try {
+        startConnection(worker, std::move(socket));
+      } catch (const std::exception& e) {
+        spdlog::warn("dropping a new connection: {}", e.what());
+      }
     }
+  }
+
+  void startConnection(Worker& worker, tcp::socket socket) {
+    closeOnExec(socket.native_handle());
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto connection = std::make_shared<Connection>(std::move(socket), options, pipeline, stopping);
+    worker.connections.insert(connection.get());
+    asio::co_spawn(worker.ioc, connection->serve(),
+                   [&worker, connection](std::exception_ptr error) {
+                     worker.connections.erase(connection.get());
+                     worker.accept_gate.cancel();
+                     if (error) {
+                       try {
+                         std::rethrow_exception(error);
+                       } catch (const std::exception& e) {
+                         spdlog::error("connection failed: {}", e.what());
+                       }
+                     }
+                   });
   }
 
   void bindAcceptor(Worker& worker, const config::ListenAddress& address, std::uint16_t port) {
@@ -79,6 +106,7 @@ struct Server::Impl {
     ::setsockopt(acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     acceptor.bind(endpoint);
     acceptor.listen(asio::socket_base::max_listen_connections);
+    closeOnExec(acceptor.native_handle());
     worker.acceptors.push_back(std::move(acceptor));
   }
 
@@ -88,14 +116,19 @@ struct Server::Impl {
       acceptor.close(ignored);
     }
     for (auto* connection : worker.connections) connection->closeIfIdle();
+    worker.accept_gate.cancel();
   }
 };
 
 Server::Server(ServerOptions options, Pipeline& pipeline)
     : impl_(std::make_unique<Impl>(std::move(options), pipeline)) {
   if (impl_->options.threads == 0) impl_->options.threads = 1;
-  for (unsigned i = 0; i < impl_->options.threads; ++i)
+  unsigned per_worker =
+      std::max(1u, impl_->options.max_connections / std::max(1u, impl_->options.threads));
+  for (unsigned i = 0; i < impl_->options.threads; ++i) {
     impl_->workers.push_back(std::make_unique<Worker>());
+    impl_->workers.back()->max_connections = per_worker;
+  }
 }
 
 Server::~Server() = default;

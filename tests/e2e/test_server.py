@@ -144,11 +144,23 @@ def test_garbage_json_body_gets_a_json_error(server):
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     conn.request("POST", "/", body=b"{not json",
                  headers={"Content-Type": "application/x-amz-json-1.0",
-                          "X-Amz-Target": "DynamoDB_20120810.ListTables"})
+                          "X-Amz-Target": "AmazonSQS.ListQueues"})
     response = conn.getresponse()
     body = json.loads(response.read())
     assert response.status == 400
     assert "SerializationException" in body["__type"]
+
+
+def test_unimplemented_operation_answers_before_its_body(server):
+    """NotImplemented comes from the header alone: the (invalid) body is neither read nor parsed."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("POST", "/", body=b"{not json",
+                 headers={"Content-Type": "application/x-amz-json-1.0",
+                          "X-Amz-Target": "DynamoDB_20120810.ListTables"})
+    response = conn.getresponse()
+    body = json.loads(response.read())
+    assert response.status == 501
+    assert body["__type"].endswith("NotImplemented")
 
 
 def test_unknown_json_target(server):

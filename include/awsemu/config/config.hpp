@@ -32,10 +32,12 @@ struct Config {
   std::string sqs_endpoint_strategy = "standard";                   // SQS_ENDPOINT_STRATEGY
   SigV4Mode sigv4_verify = SigV4Mode::Known;                        // SIGV4_VERIFY
   unsigned threads = 0;                                             // THREADS (0: one per core)
-  std::uint64_t max_body_bytes = 5ull << 30;      // MAX_BODY_SIZE (5 GiB, S3's single PUT limit)
-  std::uint64_t memory_body_bytes = 8ull << 20;   // bodies above this are spooled to disk
-  std::uint32_t max_header_bytes = 64 * 1024;     // MAX_HEADER_SIZE
-  unsigned idle_timeout_seconds = 75;             // IDLE_TIMEOUT
+  std::uint64_t max_body_bytes = 5ull << 30;        // MAX_BODY_SIZE: caps each service's own limit
+  std::uint64_t memory_body_bytes = 8ull << 20;     // one body above this is spooled to disk
+  std::uint64_t body_memory_budget = 256ull << 20;  // BODY_MEMORY_BUDGET: all in-memory bodies
+  unsigned max_connections = 4096;                  // MAX_CONNECTIONS
+  std::uint32_t max_header_bytes = 64 * 1024;       // MAX_HEADER_SIZE
+  unsigned idle_timeout_seconds = 75;               // IDLE_TIMEOUT
   std::string init_dir = "/etc/localstack/init";  // INIT_DIR (boot.d, start.d, ready.d, shutdown.d)
 
   bool serviceEnabled(const std::string& name) const;

@@ -26,7 +26,9 @@ struct RequestBody {
   std::uint64_t size = 0;
 
   bool inMemory() const { return !file.has_value(); }
-  // The whole body as a string (reads the spool file; callers check size limits first).
+  // The whole body as a string. A spooled body is read back with checked reads (std::runtime_error
+  // when the file is unreadable or short); its size was bounded by the service's request policy
+  // as it arrived, and the gateway calls codecs that read it on the blocking pool.
   std::string readAll() const;
 };
 

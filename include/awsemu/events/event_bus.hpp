@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 
 #include "awsemu/core/json.hpp"
@@ -64,20 +65,28 @@ class EventBus {
   void deliverNow(const Delivery& delivery);
 
   std::uint64_t inFlight() const { return state_->in_flight.load(); }
+  // Shutdown: deliveries not yet attempted end as failed; none starts after this returns (one
+  // already running on the executor finishes). Also done by the destructor.
+  void close();
 
  private:
+  // Everything a queued delivery or retry timer touches. Tasks hold it by shared_ptr, so the bus
+  // itself may be destroyed while they are still queued on the executor.
   struct State {
-    std::mutex mutex;
+    State(boost::asio::any_io_executor e, RetryPolicy r) : executor(std::move(e)), retry(r) {}
+    const boost::asio::any_io_executor executor;
+    const RetryPolicy retry;
+    std::mutex mutex;  // guards targets
     std::map<std::string, DeliveryTarget*> targets;
+    // Held shared while a delivery runs, exclusively by close(): close waits for those running.
+    std::shared_mutex delivering;
     std::atomic<std::uint64_t> in_flight{0};
     std::atomic<bool> closed{false};
   };
   static DeliveryTarget* targetFor(State& state, const std::string& arn);
-  void attempt(std::shared_ptr<Delivery> delivery, int number,
-               std::function<void(bool)> done) const;
+  static void attempt(const std::shared_ptr<State>& state, std::shared_ptr<Delivery> delivery,
+                      int number, std::function<void(bool)> done);
 
-  boost::asio::any_io_executor executor_;
-  RetryPolicy retry_;
   std::shared_ptr<State> state_;
 };
 

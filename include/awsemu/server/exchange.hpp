@@ -2,7 +2,9 @@
 // The contract between the HTTP server and the request pipeline (the gateway). The server knows
 // sockets and HTTP framing; the pipeline knows AWS. One Exchange per request:
 //   begin(head)            -> after the header block (body not read yet)
-//   feed(bytes)... end()   -> the body as it streams in (after HTTP/1.1 de-chunking)
+//   co_await feed(bytes)... end()
+//                          -> the body as it streams in (after HTTP/1.1 de-chunking); feed
+//                             answers false to stop reading (a limit or an error: respond() says)
 //   co_await respond()     -> the response
 #include <boost/asio/awaitable.hpp>
 
@@ -21,8 +23,10 @@ class Exchange {
   // When set, the server writes it without reading the body (and closes the connection if a body
   // was announced and not read).
   virtual std::optional<HttpResponse> earlyResponse() = 0;
-  // Raw body bytes in arrival order. Errors are remembered and answered by respond().
-  virtual void feed(std::string_view bytes) = 0;
+  // Raw body bytes in arrival order. Errors are remembered and answered by respond(); false means
+  // "read no further" (the body is over the service's limit, or already refused), and the server
+  // then answers and closes the connection. `bytes` stays valid until the awaitable completes.
+  virtual boost::asio::awaitable<bool> feed(std::string_view bytes) = 0;
   // The body ended (complete or not: `complete` is false when the client went away / was
   // truncated).
   virtual void end(bool complete) = 0;

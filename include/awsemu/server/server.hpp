@@ -3,6 +3,8 @@
 // its own SO_REUSEPORT acceptor, so connections never migrate between threads (no strands, no locks
 // on the I/O path). Graceful shutdown on SIGINT/SIGTERM: acceptors close, idle connections close,
 // in-flight requests finish and are answered with `Connection: close`.
+#include <boost/asio/thread_pool.hpp>
+
 #include <functional>
 #include <memory>
 
@@ -15,8 +17,12 @@ struct ServerOptions {
   std::vector<config::ListenAddress> listen;
   unsigned threads = 1;
   std::uint32_t max_header_bytes = 64 * 1024;
-  std::uint64_t max_body_bytes = 5ull << 30;
   unsigned idle_timeout_seconds = 75;
+  // Open connections at most (each thread takes its share); beyond it new connections wait in the
+  // listen backlog until one closes.
+  unsigned max_connections = 4096;
+  // Where file reads of streamed responses wait (nullptr: on the I/O thread, for tests).
+  boost::asio::thread_pool* blocking_pool = nullptr;
 };
 
 class Server {

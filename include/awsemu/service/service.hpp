@@ -16,6 +16,7 @@
 #include "awsemu/core/json.hpp"
 #include "awsemu/core/request_context.hpp"
 #include "awsemu/protocol/model.hpp"
+#include "awsemu/service/request_policy.hpp"
 
 namespace awsemu::service {
 
@@ -54,6 +55,9 @@ class Service {
   }
 
   const HandlerTable& handlers() const { return handlers_; }
+  // Limits and conventions the gateway applies to this service's requests (request_policy.hpp).
+  const RequestPolicy& requestPolicy() const { return policy_; }
+  void setRequestPolicy(RequestPolicy policy) { policy_ = std::move(policy); }
   const protocol::ServiceModel& model() const;  // loads services/<name>/model.json on first use
   bool modelLoaded() const;
 
@@ -63,6 +67,7 @@ class Service {
 
  private:
   HandlerTable handlers_;
+  RequestPolicy policy_;
   mutable std::once_flag model_once_;
   mutable std::shared_ptr<const protocol::ServiceModel> model_;
   mutable std::atomic<bool> model_loaded_{false};

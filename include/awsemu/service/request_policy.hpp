@@ -1,0 +1,31 @@
+#pragma once
+// How the shared layers (server, gateway, auth) treat one service's requests. Each service
+// declares its own (services/all_services.cpp), so that the gateway needs no branch on a service's
+// name: a new service states its limits and conventions here instead of editing the pipeline.
+#include <cstdint>
+#include <string>
+
+namespace awsemu::service {
+
+struct RequestPolicy {
+  // The largest request body the service accepts, counted after aws-chunked decoding and gzip
+  // inflation (so the framing of a legal upload never makes it too large). Bodies announced or
+  // found to be larger are refused before they are read or spooled.
+  std::uint64_t max_body_bytes = 1ull << 20;
+  // The service's own answer to a body over the limit.
+  std::string too_large_code = "RequestEntityTooLarge";
+  int too_large_status = 413;
+  // `Content-Encoding: gzip` is transport (SDK request compression, inflated by the gateway)
+  // rather than part of what is stored (S3 object metadata).
+  bool inflate_gzip = true;
+  // S3's SigV4 conventions: UNSIGNED-PAYLOAD, X-Amz-Expires on presigned URLs, anonymous
+  // requests, S3's error codes.
+  bool s3_signing = false;
+  // Serves query-protocol actions (a form post with `Action=`): an unsigned form post is routed to
+  // the first such service whose model has the action.
+  bool serves_query = false;
+  // Request ids in `x-amz-request-id` + `x-amz-id-2` (S3) rather than `x-amzn-RequestId`.
+  bool s3_request_ids = false;
+};
+
+}  // namespace awsemu::service
