@@ -19,6 +19,9 @@ struct Gateway::Impl {
   std::filesystem::path spool_dir;
   boost::asio::thread_pool& blocking_pool;
   BodyMemoryBudget body_budget;
+  // For requests whose service the header does not tell (an unsigned form post, resolved by its
+  // Action once the body is read): the largest limit of the services that serve query actions.
+  service::RequestPolicy unresolved_policy;
 
   Impl(const config::Config& c, service::ServiceRegistry& r, service::CredentialRegistry& cr,
        const InitHooks& hooks, std::filesystem::path spool, boost::asio::thread_pool& pool)
@@ -29,7 +32,12 @@ struct Gateway::Impl {
         authenticator(cr, c.sigv4_verify),
         spool_dir(std::move(spool)),
         blocking_pool(pool),
-        body_budget(c.body_memory_budget) {}
+        body_budget(c.body_memory_budget) {
+    for (auto* service : r.all())
+      if (service->requestPolicy().serves_query)
+        unresolved_policy.max_body_bytes =
+            std::max(unresolved_policy.max_body_bytes, service->requestPolicy().max_body_bytes);
+  }
 
   // A model with no operations, to render errors when no service could be identified.
   static const protocol::ServiceModel& emptyModel(protocol::Protocol protocol);

@@ -29,16 +29,9 @@ std::string queryAction(const HttpRequest& request) {
 }
 }  // namespace
 
-// Requests whose service is not known from the header (an unsigned form post, resolved by its
-// Action once the body is read) get the limits of the query services.
-static const service::RequestPolicy& unresolvedPolicy() {
-  static const service::RequestPolicy policy;
-  return policy;
-}
-
 RequestExchange::RequestExchange(Gateway::Impl& gateway, HttpRequest head)
     : gateway_(gateway), request_(std::move(head)), request_id_(ids::uuid4()) {
-  policy_ = &unresolvedPolicy();
+  policy_ = &gateway_.unresolved_policy;
   try {
     if (InternalEndpoints::matches(request_)) {
       internal_ = true;
