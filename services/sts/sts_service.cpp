@@ -27,6 +27,9 @@ StsService::~StsService() = default;
 
 void StsService::start(service::ServiceEnvironment& env) {
   credentials_ = &env.credentials;
+  // Without PERSISTENCE the credential registry (memory) is the whole state: sessions end with
+  // the process anyway, and not opening SQLite keeps the idle server small.
+  if (!env.storage.isPersistent()) return;
   sessions_ = std::make_unique<SessionStore>(
       storage::Database::open(env.storage.databasePath("sts"), env.storage.databaseOptions()));
   for (auto& credential : sessions_->loadValid(systemClock().now()))
@@ -38,9 +41,8 @@ void StsService::stop() {
 }
 
 void StsService::reset() {
-  if (!sessions_) return;
-  sessions_->clear();
-  credentials_->removeIssuedBy("sts");
+  if (sessions_) sessions_->clear();
+  if (credentials_) credentials_->removeIssuedBy("sts");
 }
 
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
@@ -65,7 +67,7 @@ Json StsService::getSessionToken(RequestContext& ctx, const Json& input) {
   credential.arn = ctx.caller.arn;
   credential.user_id = ctx.caller.user_id;
   credential.expiration = ctx.now() + std::chrono::seconds(duration);
-  sessions_->save(credential);
+  if (sessions_) sessions_->save(credential);
   credentials_->put(credential, "sts");
 
   return {{"Credentials",
