@@ -4,26 +4,28 @@
 //
 // A vector file is a list of suites {metadata, shapes, cases}; each case has `given` (the
 // operation).
-//  - input case  {params, serialized{method, uri, headers, body, host}}: we build the HttpRequest
-//  the
-//    client sent from `serialized`, call Codec::parseRequest and compare our input document with
-//    `params` (converted to our document form along the input shape: blobs as bytes, timestamps as
-//    epoch numbers; null params count as absent).
+//  - input case {params, serialized{method, uri, headers, body, host}}: we build the HttpRequest
+//    the client sent from `serialized`, call Codec::parseRequest and compare our input document
+//    with `params` (converted to our document form along the input shape: blobs as bytes,
+//    timestamps as epoch seconds; null params count as absent). An httpQueryParams map the params
+//    leave unset is supplied from the request URI: a server puts every query parameter in it.
 //  - output case {result, response{status_code, headers, body}}: we convert `result` to our
-//  document
-//    form, call Codec::serializeResponse and compare with `response`: the status, every expected
-//    header (names case-insensitive; Content-Length against our body size) and the body as a tree
-//    (JSON, XML or CBOR by protocol; numbers numerically, timestamps by instant, error "__type"
-//    without its namespace, XML without whitespace / attribute order / namespace prefixes).
+//    document form, call Codec::serializeResponse and compare with `response`: the status, every
+//    expected header (names case-insensitive; Content-Length against our body size) and the body
+//    as a tree (JSON, XML or CBOR by protocol; integers never equal floats, timestamps by instant,
+//    error "__type" without its namespace, XML without whitespace / attribute order / namespace
+//    prefixes).
 //  - error case {errorCode, errorMessage?, error{fields}, response}: the AwsError a service would
-//    throw (code = errorCode, message, fields = error minus the message, http_status = the expected
-//    status: the status is the service's decision carried by AwsError, the codec only renders it)
-//    is passed to Codec::serializeError and compared as above.
+//    throw (code = errorCode, message (from the expected body's <Message> when the case's error
+//    shape models none), fields = error minus the message, http_status = the expected status: the
+//    status is the service's decision carried by AwsError, the codec only renders it) is passed to
+//    Codec::serializeError and compared as above.
 // ResponseContext: request_id is the expected x-amzn-requestid / x-amz-request-id header, else
 // "requestid" (what the ec2 vectors expect); host_id the expected x-amz-id-2.
 //
 // Cases that only test client-side leniency (decoding shapes a server never sends) are listed with
-// a reason in known_client_leniency.txt ("<file>#<case id>: reason") and reported as skipped.
+// a reason in known_client_leniency.txt ("<file>#<case id>: reason") and reported as skipped; a
+// "<file>#<case id> header <Name>: reason" entry runs the case without that one expected header.
 //
 // Usage, one line per vector file (defines a TEST_P over every case, named after the case id):
 //   AWSEMU_PROTOCOL_VECTORS(JsonInput, "input/json.json", awsemu::protocol::jsonCodec());
@@ -71,8 +73,8 @@ Json toDocument(const protocol::ServiceModel& model, protocol::ShapeId shape, co
 void runCase(const protocol::Codec& codec, const VectorCase& vector_case);
 
 // ---- comparisons (vector_compare.cpp); each returns a description of the first difference ----
-// Documents: numbers numerically, binary by bytes, "NaN" strings equal; nulls in `expected` objects
-// count as absent.
+// Documents: integers equal integers, floats equal floats (never one the other; float widths
+// aside), binary by bytes; nulls in `expected` objects count as absent.
 std::optional<std::string> compareDocuments(const Json& expected, const Json& actual);
 // Trees decoded from JSON or CBOR bodies: like compareDocuments, plus strings that both parse as
 // timestamps compare by instant and "__type" values compare without their "namespace#" prefix.
