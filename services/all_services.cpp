@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "awsemu/service/registry.hpp"
+#include "awsemu/service/service_routing.hpp"
 #include "services/common/model_only_service.hpp"
 #include "services/sqs/sqs_service.hpp"
 #include "services/sts/sts_service.hpp"
@@ -67,6 +68,61 @@ std::vector<ServiceDefinition> definitions() {
 }
 
 }  // namespace
+
+const std::vector<ServiceRouting>& routingTable() {
+  using protocol::Protocol;
+  static const std::vector<ServiceRouting> table = {
+      {.name = "s3",
+       .signing_name = "s3",
+       .extra_signing_names = {"s3express", "s3-object-lambda"},
+       .endpoint_prefix = "s3",
+       .plain_protocol = Protocol::RestXml,
+       .virtual_host_buckets = true,
+       .default_for_anonymous = true},
+      {.name = "sqs",
+       .signing_name = "sqs",
+       .target_prefix = "AmazonSQS",
+       .endpoint_prefix = "sqs",
+       .host_aliases = {"queue"}},  // https://queue.amazonaws.com/<account>/<name>
+      {.name = "sns", .signing_name = "sns", .endpoint_prefix = "sns"},
+      {.name = "dynamodb",
+       .signing_name = "dynamodb",
+       .target_prefix = "DynamoDB_20120810",
+       .endpoint_prefix = "dynamodb",
+       .plain_protocol = Protocol::Json},
+      {.name = "dynamodbstreams",
+       .signing_name = "dynamodb",
+       .target_prefix = "DynamoDBStreams_20120810",
+       .endpoint_prefix = "streams.dynamodb",
+       .plain_protocol = Protocol::Json},
+      {.name = "lambda",
+       .signing_name = "lambda",
+       .endpoint_prefix = "lambda",
+       .plain_protocol = Protocol::RestJson},
+      {.name = "iam", .signing_name = "iam", .endpoint_prefix = "iam"},
+      {.name = "sts",
+       .signing_name = "sts",
+       .endpoint_prefix = "sts",
+       .unsigned_actions = {"AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"}},
+      {.name = "cloudwatch",
+       .signing_name = "monitoring",
+       .target_prefix = "GraniteServiceVersion20100801",
+       .endpoint_prefix = "monitoring",
+       .cbor_service = "GraniteServiceVersion20100801"},
+      {.name = "logs",
+       .signing_name = "logs",
+       .target_prefix = "Logs_20140328",
+       .endpoint_prefix = "logs",
+       .plain_protocol = Protocol::Json},
+  };
+  return table;
+}
+
+const ServiceRouting* routingFor(std::string_view name) {
+  for (const auto& routing : routingTable())
+    if (routing.name == name) return &routing;
+  return nullptr;
+}
 
 ServiceRegistry makeRegistry(const config::Config& config) {
   ServiceRegistry registry;

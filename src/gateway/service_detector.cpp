@@ -10,6 +10,9 @@ namespace awsemu::gateway {
 namespace {
 
 using protocol::Protocol;
+using service::routingFor;
+using service::routingTable;
+using service::ServiceRouting;
 
 bool startsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
@@ -55,12 +58,18 @@ std::string credentialValue(const HttpRequest& request) {
   return findFormParam(request.query, "X-Amz-Credential").value_or("");
 }
 
-const ServiceFacts* factsBySigningName(std::string_view signing) {
-  // S3 directory buckets (ListDirectoryBuckets) and Object Lambda (WriteGetObjectResponse) sign
-  // with their own names but are operations of the S3 model.
-  if (signing == "s3express" || signing == "s3-object-lambda") signing = "s3";
-  for (const auto& facts : serviceFacts())
-    if (signing == facts.signing_name) return &facts;
+const ServiceRouting* bySigningName(std::string_view signing) {
+  for (const auto& routing : routingTable())
+    if (signing == routing.signing_name) return &routing;
+  for (const auto& routing : routingTable())
+    for (const auto& other : routing.extra_signing_names)
+      if (signing == other) return &routing;
+  return nullptr;
+}
+
+const ServiceRouting* bucketHostService() {
+  for (const auto& routing : routingTable())
+    if (routing.virtual_host_buckets) return &routing;
   return nullptr;
 }
 
@@ -97,10 +106,12 @@ std::optional<std::pair<std::string, std::string>> hostService(std::string_view 
     std::string candidate = rest.substr(0, next);
     if (std::count(candidate.begin(), candidate.end(), '-') >= 2) region = candidate;
   }
-  if (first == "queue") first = "sqs";  // https://queue.amazonaws.com/<acct>/<name>
-  for (const auto& facts : serviceFacts())
-    if (first == facts.endpoint_prefix || first == facts.name)
-      return std::make_pair(std::string(facts.name), region);
+  for (const auto& routing : routingTable()) {
+    bool alias = std::find(routing.host_aliases.begin(), routing.host_aliases.end(), first) !=
+                 routing.host_aliases.end();
+    if (first == routing.endpoint_prefix || first == routing.name || alias)
+      return std::make_pair(routing.name, region);
+  }
   return std::nullopt;
 }
 
@@ -109,9 +120,9 @@ std::optional<ServiceRoute> byTarget(const HttpRequest& request) {
   if (!target) return std::nullopt;
   auto dot = target->find('.');
   std::string_view prefix = std::string_view(*target).substr(0, dot);
-  for (const auto& facts : serviceFacts())
-    if (*facts.target_prefix && prefix == facts.target_prefix)
-      return ServiceRoute{facts.name,
+  for (const auto& routing : routingTable())
+    if (!routing.target_prefix.empty() && prefix == routing.target_prefix)
+      return ServiceRoute{routing.name,
                           Protocol::Json,
                           dot == std::string::npos ? std::string() : target->substr(dot + 1),
                           {},
@@ -132,42 +143,17 @@ std::optional<ServiceRoute> byCbor(const HttpRequest& request) {
   if (slash == std::string_view::npos) return route;
   auto service_name = rest.substr(0, slash);
   route.operation = std::string(rest.substr(slash + 11));
-  for (const auto& facts : serviceFacts())
-    if (*facts.cbor_service && service_name == facts.cbor_service) route.service = facts.name;
+  for (const auto& routing : routingTable())
+    if (!routing.cbor_service.empty() && service_name == routing.cbor_service)
+      route.service = routing.name;
   return route;
 }
 
-Protocol queryOrDefault(std::string_view service) {
-  if (service == "s3") return Protocol::RestXml;
-  if (service == "lambda") return Protocol::RestJson;
-  if (service == "dynamodb" || service == "dynamodbstreams" || service == "logs")
-    return Protocol::Json;
-  return Protocol::Query;  // sts iam sns sqs cloudwatch (query is what a signed form post speaks)
+Protocol plainProtocol(std::string_view service) {
+  const auto* routing = routingFor(service);
+  return routing ? routing->plain_protocol : Protocol::Query;
 }
 }  // namespace
-
-const std::vector<ServiceFacts>& serviceFacts() {
-  static const std::vector<ServiceFacts> facts = {
-      {"s3", "s3", "", "s3", ""},
-      {"sqs", "sqs", "AmazonSQS", "sqs", ""},
-      {"sns", "sns", "", "sns", ""},
-      {"dynamodb", "dynamodb", "DynamoDB_20120810", "dynamodb", ""},
-      {"dynamodbstreams", "dynamodb", "DynamoDBStreams_20120810", "streams.dynamodb", ""},
-      {"lambda", "lambda", "", "lambda", ""},
-      {"iam", "iam", "", "iam", ""},
-      {"sts", "sts", "", "sts", ""},
-      {"cloudwatch", "monitoring", "GraniteServiceVersion20100801", "monitoring",
-       "GraniteServiceVersion20100801"},
-      {"logs", "logs", "Logs_20140328", "logs", ""},
-  };
-  return facts;
-}
-
-const ServiceFacts* factsByName(std::string_view name) {
-  for (const auto& facts : serviceFacts())
-    if (name == facts.name) return &facts;
-  return nullptr;
-}
 
 std::string credentialScopeService(const HttpRequest& request) {
   std::string credential = credentialValue(request);
@@ -188,32 +174,37 @@ std::optional<ServiceRoute> detectService(const HttpRequest& request) {
   if (auto route = byCbor(request)) return route;
   std::string host = request.host();
   std::string signing = credentialScopeService(request);
+  const ServiceRouting* buckets = bucketHostService();
   if (!signing.empty()) {
-    if (const auto* facts = factsBySigningName(signing)) {
-      ServiceRoute route{facts->name, queryOrDefault(facts->name), "", {}, {}};
-      if (route.service == "s3")
+    if (const auto* routing = bySigningName(signing)) {
+      ServiceRoute route{routing->name, routing->plain_protocol, "", {}, {}};
+      if (routing->virtual_host_buckets)
         if (auto bucket = virtualHostBucket(host)) route.s3_bucket = *bucket;
-      if (route.service == "sqs" || route.service == "cloudwatch") route.protocol = Protocol::Query;
       return route;
     }
   }
-  if (auto bucket = virtualHostBucket(host))
-    return ServiceRoute{"s3", Protocol::RestXml, "", *bucket, {}};
+  if (buckets)
+    if (auto bucket = virtualHostBucket(host))
+      return ServiceRoute{buckets->name, buckets->plain_protocol, "", *bucket, {}};
   if (auto named = hostService(host)) {
-    if (named->first != "s3" || signing.empty())
-      return ServiceRoute{named->first, queryOrDefault(named->first), "", {}, named->second};
+    // A signed request to a bucket-host service was identified by its signature above.
+    if (!(buckets && named->first == buckets->name) || signing.empty())
+      return ServiceRoute{named->first, plainProtocol(named->first), "", {}, named->second};
   }
-  // Unsigned query calls (sts:AssumeRoleWithWebIdentity/SAML are unsigned by design).
   // An unsigned form post: the service is found from its Action once the body is read.
   if (signing.empty() && isFormEncoded(request))
     return ServiceRoute{"", Protocol::Query, "", {}, {}};
-  if (auto action = findFormParam(request.query, "Action")) {
-    if (*action == "AssumeRoleWithWebIdentity" || *action == "AssumeRoleWithSAML")
-      return ServiceRoute{"sts", Protocol::Query, *action, {}, {}};
-  }
+  if (auto action = findFormParam(request.query, "Action"))
+    for (const auto& routing : routingTable())
+      for (const auto& unsigned_action : routing.unsigned_actions)
+        if (*action == unsigned_action)
+          return ServiceRoute{routing.name, Protocol::Query, *action, {}, {}};
   if (!signing.empty()) return std::nullopt;  // signed for a service we do not serve
-  // Anything else unsigned is S3 (anonymous GETs, presigned POST uploads, browser forms).
-  return ServiceRoute{"s3", Protocol::RestXml, "", {}, {}};
+  // Anything else unsigned goes to the anonymous default (S3: anonymous GETs, browser POSTs).
+  for (const auto& routing : routingTable())
+    if (routing.default_for_anonymous)
+      return ServiceRoute{routing.name, routing.plain_protocol, "", {}, {}};
+  return std::nullopt;
 }
 
 }  // namespace awsemu::gateway

@@ -10,6 +10,7 @@
 
 #include "awsemu/core/http.hpp"
 #include "awsemu/protocol/model.hpp"
+#include "awsemu/service/service_routing.hpp"
 
 namespace awsemu::gateway {
 
@@ -21,17 +22,7 @@ struct ServiceRoute {
   std::string region;           // from the Host name when it names one
 };
 
-// Static facts of the services awsemu serves (no model load needed).
-struct ServiceFacts {
-  const char* name;           // "cloudwatch"
-  const char* signing_name;   // "monitoring"
-  const char* target_prefix;  // "GraniteServiceVersion20100801" (json/cbor services), or ""
-  const char* endpoint_prefix;
-  const char* cbor_service;  // smithy service name in /service/<X>/operation/<Y>, or ""
-};
-const std::vector<ServiceFacts>& serviceFacts();
-const ServiceFacts* factsByName(std::string_view name);
-
+// The facts matched come from the services' routing table (awsemu/service/service_routing.hpp).
 // The signing service name of a request's SigV4 credential scope ("" when unsigned/malformed).
 std::string credentialScopeService(const HttpRequest& request);
 std::string credentialScopeRegion(const HttpRequest& request);
