@@ -131,6 +131,7 @@ class ModelBuilder {
     out.global_endpoint = stringOr(meta, "globalEndpoint");
     // Present as an (empty) object on models such as SQS and CloudWatch.
     out.aws_query_compatible = meta.contains("awsQueryCompatible");
+    out.no_error_wrapping = boolOr(meta, "noErrorWrapping");
   }
 
   void indexShapes() {
@@ -162,6 +163,7 @@ class ModelBuilder {
     readXmlNamespace(ref, out.xml_namespace_prefix, out.xml_namespace_uri);
     out.timestamp_format = timestampFormatOf(ref);
     out.xml_attribute = boolOr(ref, "xmlAttribute");
+    out.xml_text = boolOr(ref, "xmlText");
     out.flattened = boolOr(ref, "flattened");
     out.json_value = boolOr(ref, "jsonvalue");
     out.host_label = boolOr(ref, "hostLabel");

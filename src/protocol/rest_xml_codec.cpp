@@ -2,16 +2,15 @@
 // headers and an XML body (or a raw blob/string payload). S3 is the rest-xml service we serve.
 // https://smithy.io/2.0/aws/protocols/aws-restxml-protocol.html
 //
-// S3 specifics kept here because the model cannot express them:
-//  - errors are a bare <Error> document with <RequestId> and <HostId>, no <ErrorResponse>
-//    wrapper (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html);
-//  - GetBucketLocation answers the region as the text of the root element
-//    <LocationConstraint>
-//    (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html);
-//  - bodies use the namespace http://s3.amazonaws.com/doc/2006-03-01/ and request ids travel in
-//    x-amz-request-id / x-amz-id-2.
+// What botocore's S3 model cannot express comes from services/s3/model.patch.json, not from
+// branches here: the default namespace (metadata xmlNamespace), bare <Error> documents with
+// <HostId> (metadata noErrorWrapping, Smithy's trait of that name) and GetBucketLocation's
+// text-only root element (member trait xmlText). Request-id headers are the gateway's (each
+// service's RequestPolicy says which).
 // Malformed XML is answered with S3's 400 MalformedXML, a label/header/query value of the wrong
 // type with 400 InvalidArgument.
+#include <algorithm>
+
 #include "awsemu/core/aws_error.hpp"
 #include "awsemu/protocol/codecs.hpp"
 #include "src/protocol/error_shapes.hpp"
@@ -25,7 +24,6 @@ namespace awsemu::protocol {
 namespace {
 
 constexpr const char* kXml = "application/xml";
-constexpr const char* kS3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
 
 AwsError malformedXml(std::string message) {
   return {"MalformedXML",
@@ -38,8 +36,6 @@ AwsError malformedXml(std::string message) {
 AwsError invalidArgument(std::string message) {
   return {"InvalidArgument", std::move(message), 400};
 }
-
-bool isS3(const ServiceModel& model) { return model.metadata().endpoint_prefix == "s3"; }
 
 bool isBlank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
@@ -62,8 +58,7 @@ std::pair<std::string, std::string> rootNamespace(const ServiceModel& model, con
     return {ref->xml_namespace_prefix, ref->xml_namespace_uri};
   if (!shape.xml_namespace_uri.empty())
     return {shape.xml_namespace_prefix, shape.xml_namespace_uri};
-  if (!model.metadata().xml_namespace.empty()) return {"", model.metadata().xml_namespace};
-  return {"", isS3(model) ? kS3Namespace : ""};
+  return {"", model.metadata().xml_namespace};
 }
 
 // Writes `value` of structure `shape` as a whole XML document with root element `name`.
@@ -127,43 +122,17 @@ void writePayload(const ServiceModel& model, const MemberRef& payload, const Jso
   }
 }
 
-// GetBucketLocation: <LocationConstraint xmlns="…">eu-west-1</LocationConstraint>, empty for
-// us-east-1. SDKs read the root element's text (botocore: handlers.parse_get_bucket_location).
-std::string bucketLocationDocument(const Json& output) {
-  std::string body;
-  xml::XmlWriter writer(body);
-  writer.declaration();
-  writer.open("LocationConstraint");
-  writer.namespaceDeclaration("", kS3Namespace);
-  auto it = output.is_object() ? output.find("LocationConstraint") : output.end();
-  if (output.is_object() && it != output.end() && it->is_string() &&
-      !it->get<std::string>().empty())
-    writer.text(it->get<std::string>());
-  writer.close("LocationConstraint");
-  return body;
-}
-
-void addRequestIds(const ServiceModel& model, const ResponseContext& ctx, HttpResponse& response) {
-  if (isS3(model)) {
-    if (!ctx.request_id.empty()) response.headers.emplace_back("x-amz-request-id", ctx.request_id);
-    if (!ctx.host_id.empty()) response.headers.emplace_back("x-amz-id-2", ctx.host_id);
-  } else if (!ctx.request_id.empty()) {
-    response.headers.emplace_back("x-amzn-RequestId", ctx.request_id);
-  }
-}
-
 void writeOutputBody(const ServiceModel& model, const Operation& op, const Shape& shape,
                      const Json& output, HttpResponse& response) {
-  if (isS3(model) && op.name == "GetBucketLocation") {
-    response.body = bucketLocationDocument(output);
-    setDefaultContentType(response, kXml);
-    return;
-  }
   if (const MemberRef* payload = rest::payloadMember(shape)) {
     if (output.is_object()) writePayload(model, *payload, output, response);
     return;
   }
-  if (rest::hasBodyValues(shape, output)) {
+  // A shape with an xmlText member is a document even when empty (GetBucketLocation in
+  // us-east-1: <LocationConstraint/>).
+  bool text_root = std::any_of(shape.members.begin(), shape.members.end(),
+                               [](const MemberRef& member) { return member.xml_text; });
+  if (text_root || rest::hasBodyValues(shape, output)) {
     const std::string& name = shape.location_name.empty() ? shape.name : shape.location_name;
     response.body = xmlDocument(model, shape, output, name, nullptr);
   }
@@ -189,7 +158,6 @@ class RestXmlCodec final : public Codec {
                                  const ResponseContext& ctx) const override {
     HttpResponse response;
     response.status = op.response_code;
-    addRequestIds(model, ctx, response);
     if (op.output == kNoShape) return response;
     const Shape& shape = model.shape(op.output);
     rest::writeBindings(model, shape, output, response);
@@ -204,10 +172,10 @@ class RestXmlCodec final : public Codec {
     const ResolvedError resolved = resolveError(model, error);
     HttpResponse response;
     response.status = error.http_status;  // the service's decision (named error factories)
-    addRequestIds(model, ctx, response);
     if (resolved.shape) rest::writeBindings(model, *resolved.shape, error.fields, response);
-    response.body = isS3(model) ? s3ErrorDocument(model, resolved, error, ctx)
-                                : errorDocument(model, resolved, error, ctx);
+    response.body = model.metadata().no_error_wrapping
+                        ? bareErrorDocument(model, resolved, error, ctx)
+                        : errorDocument(model, resolved, error, ctx);
     response.headers.emplace_back("Content-Type", kXml);
     for (const auto& [name, value] : error.headers) response.headers.emplace_back(name, value);
     return response;
@@ -215,8 +183,8 @@ class RestXmlCodec final : public Codec {
 
  private:
   // <Error><Code/><Message/>…fields…<RequestId/><HostId/></Error>
-  static std::string s3ErrorDocument(const ServiceModel& model, const ResolvedError& resolved,
-                                     const AwsError& error, const ResponseContext& ctx) {
+  static std::string bareErrorDocument(const ServiceModel& model, const ResolvedError& resolved,
+                                       const AwsError& error, const ResponseContext& ctx) {
     std::string body;
     xml::XmlWriter writer(body);
     xml::XmlSerializer serializer(model, writer);

@@ -28,6 +28,11 @@ void XmlSerializer::writeMembers(const Shape& shape, const Json& value) {
     if (!writtenInBody(member) || member.xml_attribute) continue;
     auto it = value.find(member.name);
     if (it == value.end() || it->is_null()) continue;
+    if (member.xml_text) {
+      const Shape& member_shape = model_.shape(member.shape);
+      writer_.text(text::formatScalar(member_shape, *it, TimestampFormat::Iso8601));
+      continue;
+    }
     writeValue(member, *it, member.wireName());
   }
 }

@@ -59,6 +59,9 @@ struct MemberRef {
   std::string xml_namespace_prefix, xml_namespace_uri;
   TimestampFormat timestamp_format = TimestampFormat::Default;  // member-level override
   bool xml_attribute = false;
+  // awsemu model trait "xmlText": the member is the text content of its structure's element
+  // (S3 GetBucketLocation: <LocationConstraint>eu-west-1</LocationConstraint>).
+  bool xml_text = false;
   bool flattened = false;   // member-level "flattened"
   bool json_value = false;  // header carrying base64 JSON (jsonvalue)
   bool host_label = false;
@@ -123,6 +126,8 @@ struct Metadata {
   std::string api_version, endpoint_prefix, signing_name, service_id, target_prefix, json_version,
       xml_namespace, global_endpoint;
   bool aws_query_compatible = false;
+  // Smithy restXml's noErrorWrapping: errors are a bare <Error> document (S3), with <HostId>.
+  bool no_error_wrapping = false;
 };
 
 class ServiceModel {
