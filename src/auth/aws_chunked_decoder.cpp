@@ -1,3 +1,4 @@
+#include "awsemu/core/strings.hpp"
 #include "awsemu/auth/aws_chunked_decoder.hpp"
 
 #include <strings.h>
@@ -18,12 +19,6 @@ constexpr std::size_t kMaxTrailerBytes = 16384;
 // least 8 KB ... except the last chunk".
 constexpr std::uint64_t kMinChunkSize = 8192;
 constexpr std::string_view kSignatureExtension = ";chunk-signature=";
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 bool isLowerHex(std::string_view text) {
   for (char c : text)
@@ -54,12 +49,12 @@ ChunkedDecoderOptions AwsChunkedDecoder::optionsFor(const HttpRequest& request,
   ChunkedDecoderOptions options;
   options.mode = signature.payload;
   const std::string* length = request.header("x-amz-decoded-content-length");
-  auto decoded = length ? parseDecimal(trim(*length)) : std::nullopt;
+  auto decoded = length ? parseDecimal(strings::trim(*length)) : std::nullopt;
   if (!decoded) throw errors::missingDecodedContentLength();
   options.decoded_length = *decoded;
   if (const std::string* trailer = request.header("x-amz-trailer");
-      trailer && !trim(*trailer).empty()) {
-    options.trailer = checksumAlgorithmForHeader(trim(*trailer));
+      trailer && !strings::trim(*trailer).empty()) {
+    options.trailer = checksumAlgorithmForHeader(strings::trim(*trailer));
     if (!options.trailer) throw errors::unsupportedTrailer();
   }
   options.header_checksum = findChecksumHeader(request.headers);
@@ -289,7 +284,7 @@ std::size_t AwsChunkedDecoder::feedTrailer(std::string_view bytes) {
 void AwsChunkedDecoder::onTrailerLine(std::string_view line) {
   auto colon = line.find(':');
   if (colon == std::string_view::npos || !trailerMode()) fail(errors::malformedTrailer());
-  auto name = trim(line.substr(0, colon)), value = trim(line.substr(colon + 1));
+  auto name = strings::trim(line.substr(0, colon)), value = strings::trim(line.substr(colon + 1));
   if (name.size() == 23 && strncasecmp(name.data(), "x-amz-trailer-signature", 23) == 0) {
     if (options_.mode != PayloadMode::StreamingSignedTrailer || !trailer_signature_.empty())
       fail(errors::malformedTrailer());

@@ -1,3 +1,4 @@
+#include "awsemu/core/strings.hpp"
 #include "awsemu/auth/canonical_request.hpp"
 
 #include <strings.h>
@@ -110,10 +111,6 @@ void appendHeaderValue(std::string& out, std::string_view value) {
   }
 }
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 std::string encodeQueryPart(std::string_view raw) {
   // Fast path: already canonical (no escapes, only unreserved characters).
   if (std::all_of(raw.begin(), raw.end(),
@@ -178,7 +175,7 @@ void appendCanonicalHeaders(std::string& out, const HeaderList& headers,
     out.push_back(':');
     bool first = true;
     for (const auto& [key, value] : headers) {
-      if (!equalsIgnoreCase(key, name)) continue;
+      if (!strings::iequals(key, name)) continue;
       if (!first) out.push_back(',');
       first = false;
       appendHeaderValue(out, value);

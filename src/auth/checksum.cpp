@@ -1,3 +1,4 @@
+#include "awsemu/core/strings.hpp"
 #include "awsemu/auth/checksum.hpp"
 
 #include <openssl/evp.h>
@@ -27,10 +28,6 @@ const AlgorithmInfo& info(ChecksumAlgorithm algorithm) {
   return kInfo[static_cast<std::size_t>(algorithm)];
 }
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 std::string bigEndian(std::uint64_t value, std::size_t bytes) {
   std::string out(bytes, '\0');
   for (std::size_t i = 0; i < bytes; ++i)
@@ -46,13 +43,13 @@ std::size_t checksumDigestSize(ChecksumAlgorithm algorithm) { return info(algori
 
 std::optional<ChecksumAlgorithm> parseChecksumAlgorithm(std::string_view name) {
   for (const auto& entry : kInfo)
-    if (equalsIgnoreCase(entry.name, name)) return entry.algorithm;
+    if (strings::iequals(entry.name, name)) return entry.algorithm;
   return std::nullopt;
 }
 
 std::optional<ChecksumAlgorithm> checksumAlgorithmForHeader(std::string_view header_name) {
   for (const auto& entry : kInfo)
-    if (equalsIgnoreCase(entry.header, header_name)) return entry.algorithm;
+    if (strings::iequals(entry.header, header_name)) return entry.algorithm;
   return std::nullopt;
 }
 

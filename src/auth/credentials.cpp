@@ -1,3 +1,4 @@
+#include "awsemu/core/strings.hpp"
 #include "awsemu/auth/credentials.hpp"
 
 #include <strings.h>
@@ -5,9 +6,7 @@
 namespace awsemu::auth {
 
 std::optional<VerifyMode> parseVerifyMode(std::string_view text) {
-  auto is = [&](std::string_view word) {
-    return text.size() == word.size() && strncasecmp(text.data(), word.data(), word.size()) == 0;
-  };
+  auto is = [&](std::string_view word) { return strings::iequals(text, word); };
   if (is("off") || is("0") || is("false") || is("none")) return VerifyMode::Off;
   if (is("known") || is("")) return VerifyMode::Known;
   if (is("strict") || is("1") || is("true") || is("all")) return VerifyMode::Strict;

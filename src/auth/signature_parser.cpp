@@ -6,6 +6,7 @@
 #include <cmath>
 #include <optional>
 
+#include "awsemu/core/strings.hpp"
 #include "awsemu/auth/signature.hpp"
 #include "awsemu/core/encoding.hpp"
 
@@ -15,16 +16,6 @@ namespace {
 constexpr std::string_view kMissingQueryParameters =
     "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, "
     "X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.";
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool startsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
 
 bool isHex64(std::string_view text) {
   if (text.size() != 64) return false;
@@ -147,7 +138,8 @@ void parsePayload(SignatureInfo& info, const HttpRequest& request) {
     info.payload = PayloadMode::StreamingUnsignedTrailer;
   else if (isHex64(value))
     info.payload = PayloadMode::DeclaredHash;
-  else if (startsWith(value, "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD") && !info.anonymous())
+  else if (std::string_view(value).starts_with("STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD") &&
+           !info.anonymous())
     throw AwsError("NotImplemented", "SigV4a (AWS4-ECDSA-P256-SHA256) signing is not supported",
                    501, false);
   else if (s3 && !info.anonymous())
@@ -168,7 +160,7 @@ HeaderFields splitAuthorization(std::string_view header, std::string_view fields
   while (start <= fields.size()) {
     auto end = fields.find(',', start);
     if (end == std::string_view::npos) end = fields.size();
-    auto part = trim(fields.substr(start, end - start));
+    auto part = strings::trim(fields.substr(start, end - start));
     start = end + 1;
     if (part.empty()) continue;
     auto eq = part.find('=');
@@ -182,7 +174,7 @@ HeaderFields splitAuthorization(std::string_view header, std::string_view fields
                                         "Authorization header: '" +
                                         std::string(header) + "'.");
     }
-    auto key = part.substr(0, eq), value = trim(part.substr(eq + 1));
+    auto key = part.substr(0, eq), value = strings::trim(part.substr(eq + 1));
     if (key == "Credential")
       out.credential = value;
     else if (key == "SignedHeaders")
@@ -222,7 +214,7 @@ void parseHeaderAuth(const HttpRequest& request, std::string_view header, Signat
   const std::string* date = request.header("date");
   if (algorithm != kAlgorithm) {
     if (hint == AuthFlavor::S3) throw errors::unsupportedAuthorizationType(header);
-    if (startsWith(algorithm, "AWS4-"))
+    if (std::string_view(algorithm).starts_with("AWS4-"))
       throw errors::incompleteSignature("Unsupported AWS 'algorithm': '" + std::string(algorithm) +
                                         "'");
     missingHeaderParts({}, amz_date || date, header, hint);
@@ -326,15 +318,15 @@ SignatureInfo parseSignature(const HttpRequest& request, AuthFlavor hint) {
   SignatureInfo info;
   info.flavor = hint;
   const std::string* header = request.header("authorization");
-  std::string_view authorization = header ? trim(*header) : std::string_view();
+  std::string_view authorization = header ? strings::trim(*header) : std::string_view();
   bool presigned = hasQueryParameter(request.query, "X-Amz-Algorithm") ||
                    hasQueryParameter(request.query, "X-Amz-Credential") ||
                    hasQueryParameter(request.query, "X-Amz-Signature");
   if (!authorization.empty()) {
     if (presigned && hint == AuthFlavor::S3) throw errors::onlyOneAuthMechanism();
-    if (startsWith(authorization, "AWS ")) {
+    if (std::string_view(authorization).starts_with("AWS ")) {
       auto credential = authorization.substr(4);
-      parseSigV2(trim(credential.substr(0, credential.find(':'))), info, hint);
+      parseSigV2(strings::trim(credential.substr(0, credential.find(':'))), info, hint);
     } else {
       parseHeaderAuth(request, authorization, info, hint);
     }

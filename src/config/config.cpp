@@ -1,3 +1,4 @@
+#include "awsemu/core/strings.hpp"
 #include "awsemu/config/config.hpp"
 
 #include <algorithm>
@@ -19,8 +20,7 @@ struct Option {
 }
 
 bool parseBool(const char* name, const std::string& value) {
-  std::string v = value;
-  std::transform(v.begin(), v.end(), v.begin(), ::tolower);
+  std::string v = strings::toLower(value);
   if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
   if (v == "0" || v == "false" || v == "no" || v == "off" || v.empty()) return false;
   invalid(name, value, "expected 1/0, true/false, yes/no or on/off");
@@ -77,7 +77,7 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) {
          c.services.clear();
          for (auto name : splitList(v)) {
-           std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+           strings::lowerInPlace(name);
            if (name == "cloudwatchlogs") name = "logs";
            const auto& known = knownServices();
            if (std::find(known.begin(), known.end(), name) == known.end())
@@ -180,7 +180,7 @@ const std::vector<Option>& options() {
 
 std::string flagName(const char* env) {
   std::string flag = "--";
-  for (const char* p = env; *p; ++p) flag += *p == '_' ? '-' : static_cast<char>(::tolower(*p));
+  for (const char* p = env; *p; ++p) flag += *p == '_' ? '-' : strings::lowerChar(*p);
   return flag;
 }
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "awsemu/core/strings.hpp"
 #include "awsemu/core/ids.hpp"
 #include "awsemu/core/time.hpp"
 
@@ -47,9 +48,7 @@ HttpResponse InternalEndpoints::handle(const HttpRequest& request) {
     auto stage = path.substr(6);
     for (auto s : {InitStage::Boot, InitStage::Start, InitStage::Ready, InitStage::Shutdown}) {
       std::string name = InitHooks::stageName(s);
-      std::string lower = name;
-      for (auto& c : lower) c = static_cast<char>(::tolower(c));
-      if (stage == name || stage == lower) return json(200, hooks_.status(s));
+      if (stage == name || stage == strings::toLower(name)) return json(200, hooks_.status(s));
     }
     return notFound();
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "awsemu/core/strings.hpp"
 #include "src/gateway/form_params.hpp"
 
 namespace awsemu::gateway {
@@ -13,20 +14,6 @@ using protocol::Protocol;
 using service::routingFor;
 using service::routingTable;
 using service::ServiceRouting;
-
-bool startsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
-bool endsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // "AKID/20150830/us-east-1/service/aws4_request" -> its parts
 bool splitScope(std::string_view credential, std::string_view& region, std::string_view& service) {
@@ -75,7 +62,7 @@ const ServiceRouting* bucketHostService() {
 
 bool isFormEncoded(const HttpRequest& request) {
   const auto* type = request.header("content-type");
-  return type && startsWith(lower(*type), "application/x-www-form-urlencoded");
+  return type && strings::startsWithIgnoringCase(*type, "application/x-www-form-urlencoded");
 }
 
 // S3 names: <bucket>.s3.<anything>, <bucket>.s3.<region>.amazonaws.com,
@@ -84,19 +71,19 @@ std::optional<std::string> virtualHostBucket(std::string_view host) {
   auto colon = host.rfind(':');
   if (colon != std::string_view::npos && host.find(']') == std::string_view::npos)
     host = host.substr(0, colon);
-  std::string h = lower(host);
+  std::string h = strings::toLower(host);
   for (const char* marker : {".s3.", ".s3-website.", ".s3-website-"}) {
     auto pos = h.find(marker);
     if (pos != std::string::npos && pos > 0) return std::string(host.substr(0, pos));
   }
-  if (endsWith(h, ".localhost") && h.size() > 10) return std::string(host.substr(0, h.size() - 10));
+  if (h.ends_with(".localhost") && h.size() > 10) return std::string(host.substr(0, h.size() - 10));
   return std::nullopt;
 }
 
 // "<svc>.<region>.amazonaws.com", "<svc>.<region>.localhost.localstack.cloud",
 // "<svc>.amazonaws.com"
 std::optional<std::pair<std::string, std::string>> hostService(std::string_view host) {
-  std::string h = lower(host.substr(0, host.find(':')));
+  std::string h = strings::toLower(host.substr(0, host.find(':')));
   auto dot = h.find('.');
   if (dot == std::string::npos) return std::nullopt;
   std::string first = h.substr(0, dot);

@@ -58,10 +58,6 @@ void addFormParams(std::string_view encoded, Params& out) {
   }
 }
 
-bool startsWith(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && text.compare(0, prefix.size(), prefix) == 0;
-}
-
 // Reads the input document out of the flat parameter map, walking the input shape.
 class QueryInputReader {
  public:
@@ -93,15 +89,15 @@ class QueryInputReader {
   bool hasChildren(const std::string& key) const {
     const std::string prefix = key + ".";
     auto it = params_.lower_bound(prefix);
-    return it != params_.end() && startsWith(it->first, prefix);
+    return it != params_.end() && std::string_view(it->first).starts_with(prefix);
   }
 
   // The indices N present under "prefix.N[...]", ascending.
   std::vector<std::uint32_t> indices(const std::string& prefix) const {
     std::vector<std::uint32_t> out;
     const std::string start = prefix + ".";
-    for (auto it = params_.lower_bound(start); it != params_.end() && startsWith(it->first, start);
-         ++it) {
+    for (auto it = params_.lower_bound(start);
+         it != params_.end() && std::string_view(it->first).starts_with(start); ++it) {
       std::string_view rest = std::string_view(it->first).substr(start.size());
       std::uint64_t index = 0;
       std::size_t digits = 0;

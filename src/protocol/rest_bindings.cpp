@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include "awsemu/core/strings.hpp"
 #include "awsemu/core/encoding.hpp"
 #include "src/protocol/xml_text.hpp"
 
@@ -28,22 +29,11 @@ bool literalMatches(std::string_view raw, const std::string& text) {
   return raw.find('%') != std::string_view::npos && encoding::uriDecode(raw) == text;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool startsWithIgnoringCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() &&
-         strncasecmp(text.data(), prefix.data(), prefix.size()) == 0;
-}
-
 // "a, \"b,c\", d" -> a | b,c | d. HTTP dates contain a comma themselves ("Mon, 16 Dec 2019 …"):
 // with `date_pairs` every two pieces make one item.
 std::vector<std::string> splitHeaderList(std::string_view text, bool date_pairs) {
   std::vector<std::string> items;
-  if (trim(text).empty()) return items;
+  if (strings::trim(text).empty()) return items;
   std::size_t i = 0;
   while (i <= text.size()) {
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
@@ -58,7 +48,7 @@ std::vector<std::string> splitHeaderList(std::string_view text, bool date_pairs)
     } else {
       const auto comma = text.find(',', i);
       const auto end = comma == std::string_view::npos ? text.size() : comma;
-      item = std::string(trim(text.substr(i, end - i)));
+      item = std::string(strings::trim(text.substr(i, end - i)));
       i = end + 1;
     }
     items.push_back(std::move(item));
@@ -164,7 +154,7 @@ class BindingReader {
     const std::string& prefix = member.location_name;
     Json map = Json::object();
     for (const auto& [name, value] : request_.headers) {
-      if (!startsWithIgnoringCase(name, prefix) || name.size() == prefix.size()) continue;
+      if (!strings::startsWithIgnoringCase(name, prefix) || name.size() == prefix.size()) continue;
       std::string key = name.substr(prefix.size());
       if (map.contains(key)) continue;
       map[key] =

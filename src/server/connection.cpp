@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "awsemu/core/run_blocking.hpp"
+#include "awsemu/core/strings.hpp"
 #include "awsemu/core/time.hpp"
 #include "src/server/response_file_reader.hpp"
 
@@ -29,9 +30,7 @@ HttpRequest toRequest(const http::request<http::buffer_body>& message) {
   request.setTarget(std::string(message.target()));
   request.headers.reserve(16);
   for (const auto& field : message) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(::tolower(static_cast<unsigned char>(c)));
-    request.headers.emplace_back(std::move(name), std::string(field.value()));
+    request.headers.emplace_back(strings::toLower(field.name_string()), std::string(field.value()));
   }
   return request;
 }
