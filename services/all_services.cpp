@@ -33,6 +33,7 @@ RequestPolicy s3Policy() {
   policy.inflate_gzip = false;  // Content-Encoding is object metadata in S3
   policy.s3_signing = true;
   policy.s3_request_ids = true;
+  policy.body_digests = true;
   return policy;
 }
 

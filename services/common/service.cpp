@@ -24,11 +24,15 @@ const protocol::ServiceModel& Service::model() const {
 bool Service::modelLoaded() const { return model_loaded_; }
 
 void Service::on(const std::string& operation, SyncHandler fn, bool blocking) {
-  handlers_[operation] = Handler{std::move(fn), {}, blocking};
+  handlers_[operation] = Handler{std::move(fn), {}, blocking, {}};
 }
 
 void Service::onAsync(const std::string& operation, AsyncHandler fn) {
-  handlers_[operation] = Handler{{}, std::move(fn), false};
+  handlers_[operation] = Handler{{}, std::move(fn), false, {}};
+}
+
+void Service::beforeBody(const std::string& operation, BeforeBody check) {
+  handlers_.at(operation).before_body = std::move(check);
 }
 
 }  // namespace awsemu::service

@@ -39,6 +39,16 @@ std::string RequestBody::readAll() const {
   return out;
 }
 
+ResponseFile::~ResponseFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::shared_ptr<const ResponseFile> ResponseFile::open(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  return std::make_shared<const ResponseFile>(fd);
+}
+
 void HttpRequest::setTarget(std::string t) {
   target = std::move(t);
   auto q = target.find('?');

@@ -39,6 +39,7 @@ class SigV4Session : public AuthSession {
     identity_.user_id = caller_.user_id;
     identity_.session_token = caller_.session_token;
     identity_.anonymous = caller_.anonymous;
+    header_checksum_ = auth::findChecksumHeader(head.headers);
     if (signature_.streaming())
       decoder_.emplace(auth::AwsChunkedDecoder::forRequest(
           head, signature_, caller_, [this](std::string_view bytes) { (*sink_)(bytes); }));
@@ -65,6 +66,14 @@ class SigV4Session : public AuthSession {
     sink(raw);
   }
 
+  std::optional<auth::ChecksumValue> declaredChecksum() const override {
+    if (decoder_ && decoder_->trailerChecksum()) return decoder_->trailerChecksum();
+    return header_checksum_;
+  }
+  bool declaresChecksum() const override {
+    return header_checksum_.has_value() || head_.header("x-amz-trailer") != nullptr;
+  }
+
   void finish(std::string_view payload_sha256_hex) override {
     if (decoder_) decoder_->finish();
     if (checksum_) auth::verifyChecksum(*declared_checksum_, checksum_->base64());
@@ -81,6 +90,7 @@ class SigV4Session : public AuthSession {
   std::optional<auth::AwsChunkedDecoder> decoder_;
   const std::function<void(std::string_view)>* sink_ = nullptr;
   std::optional<auth::ChecksumValue> declared_checksum_;
+  std::optional<auth::ChecksumValue> header_checksum_;  // x-amz-checksum-*, streaming or not
   std::optional<auth::ChecksumCalculator> checksum_;
 };
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string_view>
 
+#include "awsemu/auth/checksum.hpp"
 #include "awsemu/config/config.hpp"
 #include "awsemu/core/http.hpp"
 #include "awsemu/core/request_context.hpp"
@@ -27,6 +28,12 @@ class AuthSession {
   virtual void feed(std::string_view raw, const std::function<void(std::string_view)>& sink) = 0;
   // Body complete: verifies chunk trailers/checksums, then (needsPayloadHash) the signature.
   virtual void finish(std::string_view payload_sha256_hex) = 0;
+  // The checksum the client declared for the body (an x-amz-checksum-* header or the aws-chunked
+  // trailer), verified once finish() returned; nullopt when it declared none.
+  virtual std::optional<auth::ChecksumValue> declaredChecksum() const = 0;
+  // Whether the client declares a checksum (known from the header: x-amz-checksum-* or
+  // x-amz-trailer), so nobody computes a default one.
+  virtual bool declaresChecksum() const = 0;
 };
 
 class RequestAuthenticator {

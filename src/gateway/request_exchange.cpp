@@ -41,7 +41,11 @@ RequestExchange::RequestExchange(Gateway::Impl& gateway, HttpRequest head)
       if (service_) policy_ = &service_->requestPolicy();
       authenticateHeader();
       checkDeclaredLength();
-      resolveOperationEarly();
+      fillContext();
+      matchRawRoute();
+      if (!raw_) resolveOperationEarly();
+      if (policy_->body_digests)
+        digests_ = std::make_unique<BodyDigests>(auth_->declaresChecksum());
     }
     sink_ = std::make_unique<BodySink>(request_.body, gateway_.config.memory_body_bytes,
                                        gateway_.body_budget, gateway_.spool_dir);
@@ -121,7 +125,46 @@ void RequestExchange::resolveOperationEarly() {
   }
   op_ = &findOperation(service_->model());
   operation_ = op_->name;
-  handlerFor(*op_);
+  ctx_.operation = op_->name;
+  runBeforeBody(handlerFor(*op_));
+}
+
+void RequestExchange::matchRawRoute() {
+  if (!service_) return;
+  if (!route_->s3_bucket.empty()) {
+    // virtual-hosted S3: raw routes see the path-style request it stands for, as operations do
+    request_.path = "/" + route_->s3_bucket + (request_.path.empty() ? "/" : request_.path);
+    if (request_.path.size() > 1 && request_.path == "/" + route_->s3_bucket + "/")
+      request_.path.pop_back();
+    route_->s3_bucket.clear();
+  }
+  for (const auto& raw : service_->rawRoutes())
+    if (raw.matches(request_)) {
+      raw_ = &raw;
+      operation_ = ctx_.operation = raw.name;
+      return;
+    }
+}
+
+// What a handler knows besides its input; complete once the header is authenticated.
+void RequestExchange::fillContext() {
+  ctx_.request_id = request_id_;
+  ctx_.service = service_ ? service_->name() : std::string();
+  ctx_.region = !auth_->region().empty()  ? auth_->region()
+                : !route_->region.empty() ? route_->region
+                                          : gateway_.config.default_region;
+  ctx_.caller = auth_->caller();
+  ctx_.http = &request_;
+  ctx_.body = &request_.body;
+}
+
+// The operation's check before its body is read (S3: bucket exists, preconditions). It sees the
+// members bound to the URI, query string and headers; the body is still empty.
+void RequestExchange::runBeforeBody(const service::Handler& handler) {
+  if (!handler.before_body) return;
+  Json header_input =
+      protocol::codecFor(route_->protocol).parseRequest(service_->model(), *op_, request_);
+  handler.before_body(ctx_, header_input);
 }
 
 const service::Handler& RequestExchange::handlerFor(const protocol::Operation& op) const {
@@ -170,6 +213,7 @@ void RequestExchange::decoded(std::string_view bytes) {
 void RequestExchange::append(std::string_view plain) {
   decoded_bytes_ += plain.size();
   if (decoded_bytes_ > maxBodyBytes()) throw bodyTooLarge();
+  if (digests_) digests_->update(plain);
   pending_.append(plain);
 }
 
@@ -186,6 +230,8 @@ asio::awaitable<void> RequestExchange::finishBody() {
   if (!complete_) throw AwsError("IncompleteBody", "The request body terminated unexpectedly", 400);
   if (auth_)
     auth_->finish(payload_hash_ ? encoding::hexEncode(payload_hash_->digest()) : std::string());
+  if (digests_)
+    digests_->finish(request_.body, auth_->declaredChecksum(), request_.header("content-md5"));
 }
 
 void RequestExchange::resolveUnsignedQueryService() {
@@ -222,12 +268,6 @@ const protocol::Operation& RequestExchange::findOperation(const protocol::Servic
     }
     case Protocol::RestJson:
     case Protocol::RestXml: {
-      if (!route_->s3_bucket.empty()) {
-        // virtual-hosted S3: route as the path-style request it stands for
-        request_.path = "/" + route_->s3_bucket + (request_.path.empty() ? "/" : request_.path);
-        if (request_.path.size() > 1 && request_.path == "/" + route_->s3_bucket + "/")
-          request_.path.pop_back();
-      }
       const auto* op = protocol::matchRestOperation(model, request_);
       // ListBuckets and ListDirectoryBuckets share "GET /": only the endpoint and the signing name
       // (s3express) tell them apart.
@@ -263,6 +303,12 @@ asio::awaitable<HttpResponse> RequestExchange::respond() {
       co_return co_await runBlocking(gateway_.blocking_pool,
                                      [this] { return gateway_.internal.handle(request_); });
     if (!service_) resolveUnsignedQueryService();
+    if (raw_) {
+      auto response =
+          co_await runBlocking(gateway_.blocking_pool, [this] { return raw_->handle(ctx_); });
+      addRequestIdHeaders(response);
+      co_return response;
+    }
     const auto& model = service_->model();
     const auto& op = op_ ? *op_ : findOperation(model);
     operation_ = op.name;
@@ -282,17 +328,11 @@ asio::awaitable<HttpResponse> RequestExchange::respond() {
     else
       input = co_await runBlocking(gateway_.blocking_pool, decode);
 
-    RequestContext ctx;
-    ctx.request_id = request_id_;
-    ctx.service = service_->name();
-    ctx.operation = op.name;
-    ctx.region = !auth_->region().empty()  ? auth_->region()
-                 : !route_->region.empty() ? route_->region
-                                           : gateway_.config.default_region;
-    ctx.caller = auth_->caller();
-    ctx.http = &request_;
-    Json output = co_await execute(handler, ctx, input);
+    ctx_.service = service_->name();
+    ctx_.operation = op.name;
+    Json output = co_await execute(handler, ctx_, input);
     auto response = codec.serializeResponse(model, op, output, responseContext());
+    applyOverrides(ctx_.response, response);
     addRequestIdHeaders(response);
     co_return response;
   } catch (const AwsError& error) {
@@ -301,6 +341,18 @@ asio::awaitable<HttpResponse> RequestExchange::respond() {
     spdlog::error("{} failed: {} (request {})", logName(), failure.what(), request_id_);
     co_return renderError(
         errors::internalFailure("We encountered an internal error. Please try again."));
+  }
+}
+
+// What the handler added beyond its output document: status, headers, a streamed file.
+void RequestExchange::applyOverrides(ResponseOverrides& overrides, HttpResponse& response) {
+  if (overrides.status) response.status = *overrides.status;
+  for (auto& [name, value] : overrides.headers) response.setHeader(name, std::move(value));
+  if (overrides.file) {
+    response.body.clear();
+    response.body_file = std::move(overrides.file);
+    response.file_offset = overrides.file_offset;
+    response.file_length = overrides.file_length;
   }
 }
 

@@ -6,6 +6,7 @@
 #include "awsemu/gateway/service_detector.hpp"
 #include "awsemu/protocol/codec.hpp"
 #include "awsemu/server/exchange.hpp"
+#include "src/gateway/body_digests.hpp"
 #include "src/gateway/body_sink.hpp"
 #include "src/gateway/gzip_inflater.hpp"
 #include "src/gateway/gateway_impl.hpp"
@@ -29,6 +30,9 @@ class RequestExchange : public server::Exchange {
   void authenticateHeader();
   void checkDeclaredLength() const;
   void resolveOperationEarly();
+  void matchRawRoute();
+  void fillContext();
+  void runBeforeBody(const service::Handler& handler);
   void decoded(std::string_view bytes);
   void append(std::string_view plain);
   boost::asio::awaitable<void> finishBody();
@@ -41,6 +45,7 @@ class RequestExchange : public server::Exchange {
                                        const Json& input);
   HttpResponse renderError(const AwsError& error) const;
   void addRequestIdHeaders(HttpResponse& response) const;
+  static void applyOverrides(ResponseOverrides& overrides, HttpResponse& response);
   protocol::ResponseContext responseContext() const;
   const protocol::ServiceModel& errorModel() const;
 
@@ -53,8 +58,11 @@ class RequestExchange : public server::Exchange {
   const service::RequestPolicy* policy_ = nullptr;
   std::string operation_;
   const protocol::Operation* op_ = nullptr;  // known from the header (all but form posts)
-  bool internal_ = false;                    // a /_localstack/... endpoint
-  bool complete_ = false;                    // the body arrived whole
+  const service::RawRoute* raw_ = nullptr;   // a request that is no model operation
+  RequestContext ctx_;
+  std::unique_ptr<BodyDigests> digests_;  // services that store bodies (RequestPolicy)
+  bool internal_ = false;                 // a /_localstack/... endpoint
+  bool complete_ = false;                 // the body arrived whole
   std::uint64_t raw_bytes_ = 0, decoded_bytes_ = 0;
   std::string pending_;  // decoded bytes of the current chunk, on their way to the sink
   std::unique_ptr<AuthSession> auth_;

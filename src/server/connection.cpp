@@ -220,7 +220,7 @@ asio::awaitable<void> Connection::write(HttpResponse& response, bool keep_alive,
 }
 
 asio::awaitable<void> Connection::writeFile(HttpResponse& response, bool keep_alive) {
-  ResponseFileReader reader(*response.body_file, response.file_offset);
+  ResponseFileReader reader(response.body_file, response.file_offset);
   http::response<http::buffer_body> res;
   fillHeaders(res, response, keep_alive);
   res.content_length(response.file_length);

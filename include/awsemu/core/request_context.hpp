@@ -23,8 +23,11 @@ struct RequestContext {
   std::string operation;  // model operation name: "GetCallerIdentity"
   std::string region = "us-east-1";
   CallerIdentity caller;
-  const HttpRequest* http =
-      nullptr;  // for streaming bodies (S3) and source IPs; handlers rarely need it
+  const HttpRequest* http = nullptr;  // headers and source, for the few handlers that need them
+  // The body as it arrived (a handler that stores it may take its spool file: takeFile()).
+  RequestBody* body = nullptr;
+  // Status, headers and a streamed file to add to the response the codec renders.
+  ResponseOverrides response;
   const Clock* clock = &systemClock();
 
   const std::string& accountId() const { return caller.account_id; }

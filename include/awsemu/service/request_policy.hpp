@@ -24,6 +24,10 @@ struct RequestPolicy {
   // Serves query-protocol actions (a form post with `Action=`): an unsigned form post is routed to
   // the first such service whose model has the action.
   bool serves_query = false;
+  // The service stores bodies (S3): the gateway computes the body's MD5 and its checksum (the
+  // declared algorithm's, else CRC64NVME) while decoding it, checks Content-MD5, and fills
+  // RequestBody::md5/checksum_algorithm/checksum.
+  bool body_digests = false;
   // Request ids in `x-amz-request-id` + `x-amz-id-2` (S3) rather than `x-amzn-RequestId`.
   bool s3_request_ids = false;
 };

@@ -23,15 +23,30 @@ namespace awsemu::service {
 using SyncHandler = std::function<Json(RequestContext&, const Json&)>;
 using AsyncHandler = std::function<boost::asio::awaitable<Json>(RequestContext&, const Json&)>;
 
+// Checks an operation can go ahead before its body is read (bucket exists, preconditions, access):
+// throwing AwsError answers at once, before `100-continue`, so a client does not upload a body
+// that will be refused. ctx.body is empty then. Runs on the I/O thread: memory look-ups only.
+using BeforeBody = std::function<void(RequestContext&, const Json& header_input)>;
+
 struct Handler {
   SyncHandler sync;    // exactly one of sync/async is set
   AsyncHandler async;  // long waits (SQS long polling, Lambda invocations) are awaited, never slept
   // A sync handler that may block (SQLite, file I/O) runs on the blocking pool, not on an I/O
   // thread.
   bool blocking = true;
+  BeforeBody before_body;  // optional
 };
 
 using HandlerTable = std::unordered_map<std::string, Handler>;
+
+// Requests that are no operation of the model (S3: CORS preflight OPTIONS, browser POST uploads,
+// website endpoints): matched on the request head before model routing, answered whole by the
+// handler (on the blocking pool). The handler sees the decoded body through ctx.body.
+struct RawRoute {
+  std::string name;  // for logs and coverage: "PostObject"
+  std::function<bool(const HttpRequest&)> matches;
+  std::function<HttpResponse(RequestContext&)> handle;
+};
 
 struct ServiceEnvironment;  // environment.hpp
 
@@ -55,6 +70,7 @@ class Service {
   }
 
   const HandlerTable& handlers() const { return handlers_; }
+  const std::vector<RawRoute>& rawRoutes() const { return raw_routes_; }
   // Limits and conventions the gateway applies to this service's requests (request_policy.hpp).
   const RequestPolicy& requestPolicy() const { return policy_; }
   void setRequestPolicy(RequestPolicy policy) { policy_ = std::move(policy); }
@@ -64,9 +80,13 @@ class Service {
  protected:
   void on(const std::string& operation, SyncHandler fn, bool blocking = true);
   void onAsync(const std::string& operation, AsyncHandler fn);
+  // Adds a before-body check to an operation registered with on()/onAsync().
+  void beforeBody(const std::string& operation, BeforeBody check);
+  void onRaw(RawRoute route) { raw_routes_.push_back(std::move(route)); }
 
  private:
   HandlerTable handlers_;
+  std::vector<RawRoute> raw_routes_;
   RequestPolicy policy_;
   mutable std::once_flag model_once_;
   mutable std::shared_ptr<const protocol::ServiceModel> model_;

@@ -1,6 +1,8 @@
 // Loading and running botocore protocol vector cases (see vector_harness.hpp for the method).
 #include "vector_harness.hpp"
 
+#include <unistd.h>
+
 #include <cctype>
 #include <fstream>
 #include <iterator>
@@ -99,11 +101,10 @@ HttpRequest buildRequest(const Json& serialized, Protocol protocol) {
 
 std::string responseBody(const HttpResponse& response) {
   if (!response.body_file) return response.body;
-  std::ifstream in(*response.body_file, std::ios::binary);
-  in.seekg(static_cast<std::streamoff>(response.file_offset));
   std::string out(response.file_length, '\0');
-  in.read(out.data(), static_cast<std::streamsize>(out.size()));
-  out.resize(static_cast<std::size_t>(in.gcount()));
+  ssize_t got = ::pread(response.body_file->fd(), out.data(), out.size(),
+                        static_cast<off_t>(response.file_offset));
+  out.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
   return out;
 }
 
