@@ -34,6 +34,7 @@ def raw_put(server, body, headers):
     return response.status, response.read().decode()
 
 
+@pytest.mark.xfail(strict=True, reason="needs an S3 handler (issue 8): until then covered by tests/unit/gateway/request_exchange_test.cpp")
 def test_wrong_checksum_header_is_bad_digest(server):
     status, body = raw_put(server, b"hello world", {"x-amz-checksum-crc32": crc32_b64(b"other")})
     assert status == 400, body
@@ -55,6 +56,7 @@ def chunked_headers(data, body):
             "x-amz-trailer": "x-amz-checksum-crc32", "Content-Length": str(len(body))}
 
 
+@pytest.mark.xfail(strict=True, reason="needs an S3 handler (issue 8): until then covered by tests/unit/gateway/request_exchange_test.cpp")
 def test_aws_chunked_body_with_trailing_checksum(server):
     data = bytes(range(256)) * 80  # 20 KiB: three chunks
     body = unsigned_trailer_body(data, crc32_b64(data))
@@ -68,6 +70,7 @@ def test_aws_chunked_body_with_trailing_checksum(server):
     assert "<Code>BadDigest</Code>" in text
 
 
+@pytest.mark.xfail(strict=True, reason="needs an S3 handler (issue 8): until then covered by tests/unit/gateway/request_exchange_test.cpp")
 def test_aws_chunked_small_chunks_are_refused_as_s3_does(server):
     data = bytes(20000)
     body = unsigned_trailer_body(data, crc32_b64(data), chunk=1000)
