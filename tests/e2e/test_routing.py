@@ -1,6 +1,7 @@
 """Every operation of the ten models reaches a handler table; the ones not implemented yet answer
-the not-implemented error (HTTP 501) in their protocol's own error format."""
+the not-implemented error (HTTP 501, code NotImplemented) in their protocol's own error format."""
 import json
+import xml.etree.ElementTree as ElementTree
 
 import boto3
 import botocore.session
@@ -11,6 +12,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 from botocore.model import ServiceModel
+from botocore.parsers import RpcV2CBORParser
 from botocore.serialize import create_serializer
 from botocore import xform_name
 
@@ -63,6 +65,57 @@ def skeleton(shape, depth=0):
     return {}
 
 
+def xml_error_code(body, root_name):
+    """The <Code> of an XML error whose document element is `root_name`: ErrorResponse (query,
+    rest-xml) holds <Error>, a bare Error (S3: noErrorWrapping) is the error itself."""
+    root = ElementTree.fromstring(body)
+    local = lambda element: element.tag.rsplit("}", 1)[-1]
+    assert local(root) == root_name, body[:300]
+    error = root if root_name == "Error" else next(e for e in root if local(e) == "Error")
+    return next((c.text for c in error if local(c) == "Code"), None)
+
+
+def bare_type(code):
+    """A JSON/CBOR __type without its "namespace#" prefix."""
+    return (code or "").rsplit("#", 1)[-1]
+
+
+def assert_not_implemented(protocol, service, operation, method, status, headers, body):
+    """HTTP 501 with the code NotImplemented, rendered the way `protocol` renders errors."""
+    headers = {name.lower(): value for name, value in headers.items()}
+    media_type = headers.get("content-type", "").split(";")[0].strip()
+    assert status == 501, (status, body[:300])
+    if method == "HEAD":
+        # A HEAD answer has no content (RFC 9110 9.3.2): the status is all of the error (S3's
+        # HEAD errors carry no body either), so there is no error form to look at.
+        assert body == b""
+        return
+    if protocol == "query":
+        assert media_type == "text/xml", media_type
+        assert xml_error_code(body, "ErrorResponse") == "NotImplemented", body[:300]
+    elif protocol == "rest-xml":
+        assert media_type == "application/xml", media_type
+        root = "Error" if service == "s3" else "ErrorResponse"
+        assert xml_error_code(body, root) == "NotImplemented", body[:300]
+    elif protocol == "json":
+        assert media_type.startswith("application/x-amz-json-1."), media_type
+        assert bare_type(json.loads(body)["__type"]) == "NotImplemented", body[:300]
+    elif protocol == "rest-json":  # the type travels in X-Amzn-Errortype, the body is JSON
+        assert media_type == "application/json", media_type
+        assert bare_type(headers.get("x-amzn-errortype", "").split(":")[0]) == "NotImplemented"
+        assert isinstance(json.loads(body), dict)
+    elif protocol == "smithy-rpc-v2-cbor":
+        assert media_type == "application/cbor", media_type
+        assert headers.get("smithy-protocol") == "rpc-v2-cbor", headers
+        parser = RpcV2CBORParser()
+        document = parser.parse_data_item(parser.get_peekable_stream_from_bytes(body))
+        assert bare_type(document["__type"]) == "NotImplemented", document
+    else:
+        raise AssertionError(f"no error form known for {protocol}")
+    message = body.decode("utf-8", "replace")
+    assert operation in message and service in message, message[:300]
+
+
 @pytest.fixture(scope="module")
 def clients(server):
     # inject_host_prefix=False: operations with a host prefix ("stream-", "{RequestRoute}.") would
@@ -72,11 +125,19 @@ def clients(server):
     return {s: boto3.client(s, endpoint_url=server.url, config=config) for s in SERVICES}
 
 
+def capture_answer(client, answers):
+    """Registers a hook that appends each raw HTTP answer the client receives to `answers`."""
+    client.meta.events.register("before-parse", lambda response_dict, **_: answers.append(
+        dict(response_dict)), unique_id="routing-test-capture")
+
+
 @pytest.mark.parametrize("service,operation", list(operations()))
 def test_operation_is_routed(clients, service, operation):
     client = clients[service]
     model = client.meta.service_model.operation_model(operation)
     params = skeleton(model.input_shape) if model.input_shape is not None else {}
+    answers = []
+    capture_answer(client, answers)
     try:
         getattr(client, xform_name(operation))(**params)
         assert (service, operation) in IMPLEMENTED
@@ -86,15 +147,14 @@ def test_operation_is_routed(clients, service, operation):
         status = exc.response["ResponseMetadata"]["HTTPStatusCode"]
     except Exception as exc:  # event streams etc: the client could not parse; look at nothing more
         pytest.fail(f"{service}.{operation}: client failed: {exc!r}")
+    finally:
+        client.meta.events.unregister("before-parse", unique_id="routing-test-capture")
     assert error.get("Code") not in ROUTING_ERRORS, (error, status)
     if (service, operation) not in IMPLEMENTED:
-        if status == 501 and model.http.get("method") == "HEAD":
-            assert error["Code"] == "501"  # HEAD answers carry no body, so no code
-        elif status == 501:
-            assert error["Code"] == "NotImplemented"
-            assert operation in error["Message"] and service in error["Message"]
-        else:  # the codec or the model's constraints rejected the generated input first
-            assert 400 <= status < 500, (error, status)
+        answer = answers[-1]  # botocore hands error answers over with their body read
+        assert_not_implemented(model.service_model.resolved_protocol, service, operation,
+                               model.http.get("method"), answer["status_code"],
+                               answer["headers"], answer["body"])
 
 
 def signed(url, service_signing_name, body, headers, method="POST"):
@@ -131,6 +191,28 @@ def send(server, protocol, service, operation, params):
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
+
+
+def other_protocol_operations():
+    """(service, protocol, operation) for every protocol a model lists besides the one botocore
+    resolves (CloudWatch lists smithy-rpc-v2-cbor, json and query; boto3 speaks json): other SDKs
+    and older ones speak the rest."""
+    for service in SERVICES:
+        model = _session.get_service_model(service)
+        for protocol in model.metadata.get("protocols", []):
+            if protocol == model.resolved_protocol:
+                continue
+            for op in model.operation_names:
+                if (service, op) not in IMPLEMENTED:
+                    yield service, protocol, op
+
+
+@pytest.mark.parametrize("service,protocol,operation", list(other_protocol_operations()))
+def test_operation_is_routed_in_every_protocol(server, service, protocol, operation):
+    input_shape = _session.get_service_model(service).operation_model(operation).input_shape
+    params = skeleton(input_shape) if input_shape is not None else {}
+    status, headers, body = send(server, protocol, service, operation, params)
+    assert_not_implemented(protocol, service, operation, "POST", status, headers, body)
 
 
 def test_cloudwatch_speaks_query_json_and_cbor(server):
