@@ -1,0 +1,114 @@
+#pragma once
+// Object data files: one file per object version and per uploaded part, under
+// <storage dir>/s3/objects/<2 hex>/<30 hex>. A file is named by the string the metadata row keeps
+// ("ab/cdef..."), never by its key, so keys of any length and any bytes are fine.
+//
+// Writes are atomic: data goes to a file in objects/incoming/ (or is the request's spool file),
+// is fsynced (when durable), then renamed into place and the directory synced. The caller commits
+// the metadata row only after that, so an acknowledged object always has its data. A crash between
+// the rename and the commit leaves an orphan file, which removeOrphans() deletes at start-up.
+//
+// Reads go through an open descriptor (FileHandle): a file unlinked after an overwrite or a delete
+// stays readable through descriptors opened before, so a concurrent GET finishes with the data it
+// started with (POSIX unlink semantics).
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace awsemu::s3 {
+
+// An open, read-only object data file (RAII: closed on destruction).
+class FileHandle {
+ public:
+  FileHandle() = default;
+  FileHandle(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+  FileHandle(FileHandle&& other) noexcept;
+  FileHandle& operator=(FileHandle&& other) noexcept;
+  FileHandle(const FileHandle&) = delete;
+  FileHandle& operator=(const FileHandle&) = delete;
+  ~FileHandle();
+
+  bool valid() const noexcept { return fd_ >= 0; }
+  int fd() const noexcept { return fd_; }
+  std::uint64_t size() const noexcept { return size_; }
+  // Hands the descriptor to the caller (who closes it); the handle becomes invalid.
+  int release() noexcept;
+  // Up to `length` bytes from `offset` (pread, so handles can be shared by readers). Throws
+  // std::system_error on a read error.
+  std::string read(std::uint64_t offset, std::uint64_t length) const;
+  std::string readAll() const { return read(0, size_); }
+
+ private:
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+};
+
+class ObjectFiles {
+ public:
+  // Creates `root` and root/incoming when missing. `durable`: fsync data and directories (off for
+  // a temporary storage location, which ends with the process anyway).
+  ObjectFiles(std::filesystem::path root, bool durable);
+
+  const std::filesystem::path& root() const noexcept { return root_; }
+
+  // Each returns the name of a new file in place; throws std::system_error on I/O errors (leaving
+  // nothing behind).
+  // Moves a request body's spool file into place (rename; a copy when it is on another file
+  // system). The spool file is gone afterwards.
+  std::string adopt(const std::filesystem::path& spooled_file);
+  std::string write(std::string_view bytes);
+  // The open files one after the other (copy_file_range: no copy through user space where the
+  // file system can avoid it): multipart completion. Handles, not names: the caller opens them
+  // under its lock, so a part replaced meanwhile is still read as it was.
+  std::string concatenate(const std::vector<FileHandle>& parts);
+  // `length` bytes of an open file from `offset`: CopyObject, UploadPartCopy.
+  std::string copyRange(int fd, std::uint64_t offset, std::uint64_t length);
+
+  // Throws std::system_error when the file cannot be opened.
+  FileHandle openForRead(std::string_view name) const;
+  void remove(std::string_view name) const noexcept;  // best effort; missing is fine
+  std::filesystem::path pathOf(std::string_view name) const;
+  std::uint64_t sizeOf(std::string_view name) const;
+
+  // Start-up: deletes every file no row references (`referenced` holds the names the rows
+  // keep), and anything left in incoming/. Returns the number of files removed.
+  std::size_t removeOrphans(const std::unordered_set<std::string>& referenced) const;
+  void removeAll() const;  // state reset
+
+ private:
+  struct Incoming;
+  Incoming createIncoming() const;
+  std::string place(Incoming& file) const;  // fsync, rename into place; returns the name
+  std::string placePath(const std::filesystem::path& file) const;
+  void syncDirectory(const std::filesystem::path& directory) const;
+
+  std::filesystem::path root_;
+  std::filesystem::path incoming_;
+  bool durable_;
+};
+
+// A file placed by ObjectFiles whose metadata row has not committed yet: removed on destruction
+// unless keep() was called after the commit.
+class StagedFile {
+ public:
+  StagedFile(const ObjectFiles& files, std::string name) : files_(&files), name_(std::move(name)) {}
+  StagedFile(StagedFile&& other) noexcept;
+  StagedFile& operator=(StagedFile&&) = delete;
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+  ~StagedFile();
+
+  const std::string& name() const noexcept { return name_; }
+  void keep() noexcept { kept_ = true; }
+
+ private:
+  const ObjectFiles* files_;
+  std::string name_;
+  bool kept_ = false;
+};
+
+}  // namespace awsemu::s3
