@@ -1,6 +1,7 @@
 #include "awsemu/gateway/gateway.hpp"
 
 #include "awsemu/core/ids.hpp"
+#include "awsemu/gateway/service_detector.hpp"
 #include "awsemu/protocol/codec.hpp"
 #include "src/gateway/gateway_impl.hpp"
 #include "src/gateway/request_exchange.hpp"
@@ -56,6 +57,24 @@ HttpResponse Gateway::transportError(int status, std::string_view code, std::str
                       .serializeError(Impl::emptyModel(protocol::Protocol::RestXml), nullptr, error,
                                       {request_id, ids::s3HostId()});
   response.setHeader("x-amz-request-id", request_id);
+  return response;
+}
+
+HttpResponse Gateway::malformedRequest(const HttpRequest& head, std::string_view message) {
+  std::optional<ServiceRoute> route;
+  try {
+    route = detectService(head);
+  } catch (const std::exception&) {
+  }
+  if (!route) return transportError(400, "BadRequest", message);
+  AwsError error("BadRequest", std::string(message), 400);
+  auto request_id = ids::uuid4();
+  auto response = protocol::codecFor(route->protocol)
+                      .serializeError(Impl::emptyModel(route->protocol), nullptr, error,
+                                      {request_id, ids::s3HostId()});
+  response.setHeader(
+      route->protocol == protocol::Protocol::RestXml ? "x-amz-request-id" : "x-amzn-RequestId",
+      request_id);
   return response;
 }
 

@@ -22,10 +22,10 @@ auth::VerifyMode verifyMode(config::SigV4Mode mode) {
 class SigV4Session : public AuthSession {
  public:
   SigV4Session(const auth::SigV4Verifier& verifier, const HttpRequest& head,
-               auth::SignatureInfo signature, bool s3)
+               auth::SignatureInfo signature, bool s3, bool anonymous_allowed)
       : verifier_(verifier), head_(head), signature_(std::move(signature)) {
     caller_ = verifier_.authenticate(head, signature_);
-    if (caller_.anonymous && !s3) {
+    if (caller_.anonymous && !s3 && !anonymous_allowed) {
       // Outside S3 AWS refuses unsigned calls; LocalStack (and so awsemu, unless strict) treats
       // them as the default account's root so that curl and forgotten credentials still work.
       if (verifier_.mode() == auth::VerifyMode::Strict)
@@ -108,10 +108,11 @@ RequestAuthenticator::RequestAuthenticator(const service::CredentialRegistry& cr
 
 RequestAuthenticator::~RequestAuthenticator() = default;
 
-std::unique_ptr<AuthSession> RequestAuthenticator::begin(const HttpRequest& head, bool s3_signing) {
+std::unique_ptr<AuthSession> RequestAuthenticator::begin(const HttpRequest& head, bool s3_signing,
+                                                         bool anonymous_allowed) {
   auto flavor = s3_signing ? auth::AuthFlavor::S3 : auth::AuthFlavor::Generic;
   return std::make_unique<SigV4Session>(impl_->verifier, head, auth::parseSignature(head, flavor),
-                                        flavor == auth::AuthFlavor::S3);
+                                        flavor == auth::AuthFlavor::S3, anonymous_allowed);
 }
 
 }  // namespace awsemu::gateway

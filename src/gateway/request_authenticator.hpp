@@ -43,7 +43,10 @@ class RequestAuthenticator {
   ~RequestAuthenticator();
   // Header stage. `s3_signing`: the service follows S3's SigV4 conventions and error codes
   // (RequestPolicy::s3_signing). Throws AwsError.
-  std::unique_ptr<AuthSession> begin(const HttpRequest& head, bool s3_signing);
+  // `anonymous_allowed`: an unsigned request stays anonymous even in strict mode (actions that
+  // are unsigned by design, such as sts:AssumeRoleWithWebIdentity).
+  std::unique_ptr<AuthSession> begin(const HttpRequest& head, bool s3_signing,
+                                     bool anonymous_allowed = false);
 
  private:
   struct Impl;

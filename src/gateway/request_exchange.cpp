@@ -11,6 +11,7 @@
 #include "awsemu/core/ids.hpp"
 #include "awsemu/protocol/rest_router.hpp"
 #include "awsemu/protocol/validator.hpp"
+#include "awsemu/service/service_routing.hpp"
 #include "src/gateway/form_params.hpp"
 
 namespace awsemu::gateway {
@@ -83,7 +84,11 @@ void RequestExchange::detect() {
 
 // Stage 2: SigV4 on the header; the payload part waits for the body when the signature needs it.
 void RequestExchange::authenticateHeader() {
-  auth_ = gateway_.authenticator.begin(request_, policy_->s3_signing);
+  bool unsigned_by_design = false;
+  if (const auto* routing = service::routingFor(route_->service))
+    for (const auto& action : routing->unsigned_actions)
+      if (route_->operation == action) unsigned_by_design = true;
+  auth_ = gateway_.authenticator.begin(request_, policy_->s3_signing, unsigned_by_design);
   if (auth_->needsPayloadHash()) payload_hash_.emplace(auth::ChecksumAlgorithm::SHA256);
 }
 
@@ -204,10 +209,14 @@ asio::awaitable<bool> RequestExchange::feed(std::string_view bytes) {
 }
 
 void RequestExchange::decoded(std::string_view bytes) {
-  if (inflater_)
+  if (!inflater_) return append(bytes);
+  try {
     inflater_->feed(bytes, [this](std::string_view plain) { append(plain); });
-  else
-    append(bytes);
+  } catch (const AwsError& error) {
+    // Inflating past the limit: the service's own answer to a body too large.
+    if (error.http_status == 413) throw bodyTooLarge();
+    throw;
+  }
 }
 
 void RequestExchange::append(std::string_view plain) {

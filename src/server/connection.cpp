@@ -66,6 +66,18 @@ std::string_view errorCodeFor(const beast::error_code& ec, int& status) {
   status = 400;
   return "BadRequest";
 }
+// What RFC 9112 requires a server to refuse with 400 that the parser lets through: an HTTP/1.1
+// request without exactly one Host (3.2), and a Transfer-Encoding whose final coding is not
+// chunked (6.3: its length cannot be known, and guessing would let a body pass as a request).
+const char* malformedHead(const http::request_parser<http::buffer_body>& parser) {
+  const auto& message = parser.get();
+  auto hosts = message.count(http::field::host);
+  if (message.version() >= 11 && hosts != 1)
+    return hosts == 0 ? "HTTP/1.1 requests need a Host header" : "More than one Host header";
+  if (message.count(http::field::transfer_encoding) && !parser.chunked())
+    return "Transfer-Encoding must end with chunked";
+  return nullptr;
+}
 }  // namespace
 
 Connection::Connection(asio::ip::tcp::socket socket, const ServerOptions& options,
@@ -159,6 +171,11 @@ asio::awaitable<bool> Connection::serveOne() {
     int status = 400;
     auto code = errorCodeFor(ec, status);
     auto response = pipeline_.transportError(status, code, ec.message());
+    co_await write(response, false, false);
+    co_return false;
+  }
+  if (const char* problem = malformedHead(parser)) {
+    auto response = pipeline_.malformedRequest(toRequest(parser.get()), problem);
     co_await write(response, false, false);
     co_return false;
   }

@@ -174,12 +174,12 @@ void Server::stop() {
   auto& impl = *impl_;
   if (impl.stopping.exchange(true)) return;
   if (impl.on_stopping) impl.on_stopping();
-  if (impl.signals) {
-    asio::post(impl.workers.front()->ioc, [&impl] {
-      boost::system::error_code ignored;
-      impl.signals->cancel(ignored);
-    });
-  }
+  // Posted, not done here: the signal set belongs to the first worker's thread (and does not exist
+  // before run(); a stop before run() is then carried out as run() starts).
+  asio::post(impl.workers.front()->ioc, [&impl] {
+    boost::system::error_code ignored;
+    if (impl.signals) impl.signals->cancel(ignored);
+  });
   for (auto& worker : impl.workers)
     asio::post(worker->ioc, [&impl, w = worker.get()] { impl.shutdownWorker(*w); });
 }

@@ -227,29 +227,15 @@ MALFORMED = {
     "header_block_cut_short": b"GET / HTTP/1.1\r\nHost: x\r\nX-A: b",
     # RFC 9112 6.3 (4): chunked not the final transfer coding -> 400 and close; the body after
     # the header block is a complete request that must never be answered as one
-    "transfer_encoding_gzip_only": pytest.param(
+    "transfer_encoding_gzip_only":
         b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"
         b"GET /_localstack/health HTTP/1.1\r\nHost: x\r\n\r\n",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "server: Transfer-Encoding without a final chunked coding is taken as no body; it "
-            "answers 405 MethodNotAllowed without Connection: close, then answers the body's "
-            "GET /_localstack/health as a second request (request smuggling)"))),
-    "transfer_encoding_chunked_then_gzip": pytest.param(
+    "transfer_encoding_chunked_then_gzip":
         b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n"
         b"X-Amz-Target: AmazonSQS.ListQueues\r\nTransfer-Encoding: chunked, gzip\r\n\r\n{}",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "server: Transfer-Encoding 'chunked, gzip' is taken as no body; it answers "
-            "ListQueues 200 without Connection: close, then parses the body '{}' as a second "
-            "request (400 BadRequest 'bad method')"))),
     # RFC 9112 3.2: an HTTP/1.1 request without Host, or with two, MUST be answered with 400
-    "no_host": pytest.param(
-        SQS_JSON.replace(b"Host: x\r\n", b"") + b"Content-Length: 2\r\n\r\n{}",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "server: an HTTP/1.1 request without Host is served (ListQueues 200)"))),
-    "two_hosts": pytest.param(
-        b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "server: a request with two Host fields is served (S3 ListBuckets 501)"))),
+    "no_host": SQS_JSON.replace(b"Host: x\r\n", b"") + b"Content-Length: 2\r\n\r\n{}",
+    "two_hosts": b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
 }
 
 

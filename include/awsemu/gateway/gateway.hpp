@@ -24,6 +24,7 @@ class Gateway : public server::Pipeline {
   ~Gateway() override;
   std::unique_ptr<server::Exchange> begin(HttpRequest head) override;
   HttpResponse transportError(int status, std::string_view code, std::string_view message) override;
+  HttpResponse malformedRequest(const HttpRequest& head, std::string_view message) override;
 
   struct Impl;
 

@@ -43,6 +43,11 @@ class Pipeline {
   // Renders a transport-level failure (bad HTTP, header too large) as an AWS-style error.
   virtual HttpResponse transportError(int status, std::string_view code,
                                       std::string_view message) = 0;
+  // A header block HTTP forbids (RFC 9112: no Host, a Transfer-Encoding not ending in chunked):
+  // a 400 in the error form of the protocol the request would have spoken, when it tells.
+  virtual HttpResponse malformedRequest(const HttpRequest& head, std::string_view message) {
+    return transportError(400, "BadRequest", message);
+  }
 };
 
 }  // namespace awsemu::server

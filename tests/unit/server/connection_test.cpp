@@ -153,7 +153,7 @@ class RunningServer {
     std::promise<void> ready;
     auto accepting = ready.get_future();
     thread_ = std::thread([this, &ready] { server_.run([&ready] { ready.set_value(); }); });
-    // stop() is only safe once run() has set up (see Server.DISABLED_StopBeforeRunStillReturns).
+    // stop() is only safe once run() has set up (see Server.StopBeforeRunStillReturns).
     accepting.wait();
   }
   ~RunningServer() { stop(); }
@@ -600,7 +600,7 @@ TEST(Server, StopClosesIdleConnectionsAndReturns) {
 // run() then waits for SIGINT/SIGTERM forever. An embedder (or a test) that stops a server right
 // after starting its thread hangs. Fix idea: run() checks `stopping` after creating the
 // signal_set (and cancels it), with the signal_set created under the same ordering as stop().
-TEST(Server, DISABLED_StopBeforeRunStillReturns) {
+TEST(Server, StopBeforeRunStillReturns) {
   FakePipeline pipeline;
   Server server(testOptions(), pipeline);
   server.bind();
