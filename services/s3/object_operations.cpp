@@ -1,0 +1,235 @@
+// PutObject, GetObject/HeadObject, DeleteObject, CopyObject and in-place updates of a version.
+#include "awsemu/storage/transaction.hpp"
+#include "services/s3/bucket_names.hpp"
+#include "services/s3/engine_support.hpp"
+#include "services/s3/object_digest.hpp"
+#include "services/s3/preconditions.hpp"
+#include "services/s3/s3_engine.hpp"
+#include "services/s3/s3_ids.hpp"
+#include "services/s3/versioning.hpp"
+
+namespace awsemu::s3 {
+namespace {
+
+using detail::requireBucket;
+
+void checkWriteConditions(const WriteConditions& conditions,
+                          const std::optional<ObjectVersion>& current, std::string_view key) {
+  const bool exists = current && !current->is_delete_marker;
+  if (conditions.if_none_match && exists) throw errors::preconditionFailed("If-None-Match");
+  if (conditions.if_match) {
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html: If-Match on
+    // a key with no current object is answered 404 NoSuchKey.
+    if (!exists) throw errors::noSuchKey(key);
+    if (!etagListMatches(*conditions.if_match, current->etag))
+      throw errors::preconditionFailed("If-Match");
+  }
+}
+
+void applyField(ObjectAttributes& attributes, ObjectField field, const Json& value) {
+  switch (field) {
+    case ObjectField::Tags:
+      attributes.tags = value;
+      break;
+    case ObjectField::Acl:
+      attributes.acl = value;
+      break;
+    case ObjectField::ObjectLock:
+      attributes.object_lock = value;
+      break;
+  }
+}
+
+}  // namespace
+
+StagedFile S3Engine::stage(const RequestBody& body) {
+  if (body.file) return StagedFile(files_, files_.adopt(*body.file));
+  return StagedFile(files_, files_.write(body.memory));
+}
+
+WriteResult S3Engine::putObject(const PutObjectRequest& request, const RequestBody& body) {
+  if (body.inMemory()) return putObject(request, std::string_view(body.memory));
+  validateObjectKey(request.key);
+  bucket(request.bucket);  // NoSuchBucket before touching the disk
+  StagedFile staged = stage(body);
+  const auto path = files_.pathOf(staged.name());
+  const std::uint64_t size = std::filesystem::file_size(path);
+  std::string etag = request.etag.empty() ? quotedEtag(md5OfFile(path)) : request.etag;
+  return commitObject(request, std::move(staged), size, std::move(etag), 0, Json::array());
+}
+
+WriteResult S3Engine::putObject(const PutObjectRequest& request, std::string_view bytes) {
+  validateObjectKey(request.key);
+  bucket(request.bucket);
+  StagedFile staged(files_, files_.write(bytes));
+  std::string etag = request.etag.empty() ? quotedEtag(md5(bytes)) : request.etag;
+  return commitObject(request, std::move(staged), bytes.size(), std::move(etag), 0, Json::array());
+}
+
+// Writes the row of a new current version whose data file is staged, applying the bucket's
+// versioning (versioning.hpp) and the write conditions in one transaction; `also` runs inside it
+// (multipart completion removes its upload there).
+WriteResult S3Engine::commitObject(const PutObjectRequest& request, StagedFile staged,
+                                   std::uint64_t size, std::string etag, int part_count, Json parts,
+                                   const std::function<void(S3Rows&)>& also) {
+  ObjectVersion object;
+  object.bucket = request.bucket;
+  object.key = request.key;
+  object.size = size;
+  object.etag = std::move(etag);
+  object.last_modified_ms = nowMs();
+  object.attributes = request.attributes;
+  object.part_count = part_count;
+  object.parts = std::move(parts);
+  object.data_file = staged.name();
+  object.is_latest = true;
+  std::vector<std::string> unreferenced;
+  Versioning versioning = Versioning::Unversioned;
+  withRows([&](S3Rows& rows, storage::Database& db) {
+    storage::Transaction tx(db);
+    versioning = requireBucket(rows, request.bucket).versioning;
+    checkWriteConditions(request.conditions, rows.latest(request.bucket, request.key), request.key);
+    if (also) also(rows);
+    object.version_id = versionIdForWrite(versioning);
+    if (writeReplacesNullVersion(versioning)) {
+      if (auto old = rows.version(request.bucket, request.key, kNullVersionId)) {
+        rows.deleteObject(old->seq);
+        if (!old->data_file.empty()) unreferenced.push_back(old->data_file);
+      }
+    }
+    rows.clearLatest(request.bucket, request.key);
+    rows.insertObject(object);
+    tx.commit();
+    staged.keep();
+  });
+  removeFiles(unreferenced);
+  auto reported = reportedWriteVersionId(versioning, object.version_id);
+  return WriteResult{std::move(object), std::move(reported)};
+}
+
+ObjectVersion S3Engine::findReadable(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
+                                     std::string_view method) {
+  if (ref.version_id) {
+    if (!isWellFormedVersionId(*ref.version_id)) throw errors::invalidVersionId(*ref.version_id);
+    auto found = rows.version(bucket.name, ref.key, *ref.version_id);
+    if (!found) throw errors::noSuchVersion(ref.key, *ref.version_id);
+    if (found->is_delete_marker)
+      throw errors::methodNotAllowedOnDeleteMarker(method, found->version_id);
+    return std::move(*found);
+  }
+  auto found = rows.latest(bucket.name, ref.key);
+  if (!found) throw errors::noSuchKey(ref.key);
+  if (found->is_delete_marker)
+    throw errors::noSuchKeyDeleteMarker(
+        ref.key, reportedVersionId(bucket.versioning, found->version_id).value_or(""));
+  return std::move(*found);
+}
+
+ObjectRead S3Engine::getObject(const ObjectRef& ref, std::string_view method) {
+  return withRows([&](S3Rows& rows, storage::Database&) {
+    Bucket bucket = requireBucket(rows, ref.bucket);
+    ObjectRead read;
+    read.object = findReadable(rows, bucket, ref, method);
+    // Opened under the lock: a write that replaces this version unlinks its file only after
+    // committing, which it cannot do before we release the lock.
+    read.data = files_.openForRead(read.object.data_file);
+    read.version_id = reportedVersionId(bucket.versioning, read.object.version_id);
+    return read;
+  });
+}
+
+ObjectRead S3Engine::headObject(const ObjectRef& ref) {
+  return withRows([&](S3Rows& rows, storage::Database&) {
+    Bucket bucket = requireBucket(rows, ref.bucket);
+    ObjectRead read;
+    read.object = findReadable(rows, bucket, ref, "HEAD");
+    read.version_id = reportedVersionId(bucket.versioning, read.object.version_id);
+    return read;
+  });
+}
+
+DeleteResult S3Engine::deleteObject(const DeleteObjectRequest& request) {
+  if (request.version_id && !isWellFormedVersionId(*request.version_id))
+    throw errors::invalidVersionId(*request.version_id);
+  std::vector<std::string> unreferenced;
+  auto drop = [&](S3Rows& rows, const ObjectVersion& version) {
+    rows.deleteObject(version.seq);
+    if (!version.data_file.empty()) unreferenced.push_back(version.data_file);
+  };
+  DeleteResult result = withRows([&](S3Rows& rows, storage::Database& db) {
+    storage::Transaction tx(db);
+    const Bucket bucket = requireBucket(rows, request.bucket);
+    DeleteResult outcome;
+    if (request.version_id) {
+      // Deleting a version that does not exist succeeds, as in S3.
+      outcome.version_id = request.version_id;
+      if (auto version = rows.version(request.bucket, request.key, *request.version_id)) {
+        drop(rows, *version);
+        outcome.delete_marker = version->is_delete_marker;
+        if (version->is_latest) {  // the next newest version, if any, becomes current
+          if (auto next = rows.newest(request.bucket, request.key)) rows.setLatest(next->seq);
+        }
+      }
+    } else {
+      const DeletePlan plan = planDelete(bucket.versioning);
+      if (plan.remove_null_version) {
+        if (auto null = rows.version(request.bucket, request.key, kNullVersionId))
+          drop(rows, *null);
+      }
+      if (plan.marker_version_id) {
+        ObjectVersion marker;
+        marker.bucket = request.bucket;
+        marker.key = request.key;
+        marker.version_id = *plan.marker_version_id;
+        marker.is_latest = true;
+        marker.is_delete_marker = true;
+        marker.last_modified_ms = nowMs();
+        marker.attributes.owner = request.requester;
+        rows.clearLatest(request.bucket, request.key);
+        rows.insertObject(marker);
+        outcome.delete_marker = true;
+        outcome.version_id = reportedVersionId(bucket.versioning, marker.version_id);
+      }
+    }
+    tx.commit();
+    return outcome;
+  });
+  removeFiles(unreferenced);
+  return result;
+}
+
+CopyResult S3Engine::copyObject(const ObjectRef& source, const PutObjectRequest& destination,
+                                const CopyAttributes& attributes) {
+  validateObjectKey(destination.key);
+  ObjectRead read = getObject(source);
+  bucket(destination.bucket);  // NoSuchBucket before copying any data
+  PutObjectRequest request = destination;
+  if (attributes) request.attributes = attributes(read.object);
+  const std::uint64_t size = read.data.size();
+  StagedFile staged(files_, files_.copyRange(read.data.fd(), 0, size));
+  // A copy is a simple object: a multipart source's ETag does not describe it.
+  std::string etag = read.object.part_count > 0 || read.object.etag.find('-') != std::string::npos
+                         ? quotedEtag(md5OfFile(read.data.fd(), 0, size))
+                         : read.object.etag;
+  CopyResult result;
+  result.write = commitObject(request, std::move(staged), size, std::move(etag), 0, Json::array());
+  result.source = std::move(read.object);
+  result.source_version_id = std::move(read.version_id);
+  return result;
+}
+
+ObjectRead S3Engine::updateObject(const ObjectRef& ref, ObjectField field, const Json& value) {
+  return withRows([&](S3Rows& rows, storage::Database& db) {
+    storage::Transaction tx(db);
+    Bucket bucket = requireBucket(rows, ref.bucket);
+    ObjectRead read;
+    read.object = findReadable(rows, bucket, ref, "PUT");
+    rows.updateObjectField(read.object.seq, field, value);
+    tx.commit();
+    applyField(read.object.attributes, field, value);
+    read.version_id = reportedVersionId(bucket.versioning, read.object.version_id);
+    return read;
+  });
+}
+
+}  // namespace awsemu::s3

@@ -1,0 +1,259 @@
+#pragma once
+// The S3 storage engine: buckets, objects with versioning, listings and multipart uploads, kept
+// in SQLite (s3.db) with object data in files beside it (object_files.hpp). Handlers call it from
+// the blocking pool; every call is blocking and safe from any number of threads.
+//
+// Concurrency. Metadata lives behind the database's one lock, held for a call's few statements
+// only. File work happens outside it: a write stages its data file first (fsync + rename), then
+// commits the row; a read opens its data file while it holds the lock (an open(2), no data read),
+// so the data it then streams stays valid even if the object is overwritten or deleted meanwhile.
+// Files an operation makes unreachable are unlinked after its commit.
+//
+// Errors: AwsError from s3_errors.hpp for everything a client caused; std::system_error or
+// storage::StorageError for I/O and database failures (the gateway answers 500).
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "awsemu/core/http.hpp"
+#include "awsemu/core/time.hpp"
+#include "awsemu/storage/database.hpp"
+#include "awsemu/storage/storage_location.hpp"
+#include "services/s3/listing.hpp"
+#include "services/s3/object_files.hpp"
+#include "services/s3/s3_rows.hpp"
+#include "services/s3/s3_types.hpp"
+
+namespace awsemu::s3 {
+
+struct EngineOptions {
+  // Minimum size of every part but the last in CompleteMultipartUpload (S3: 5 MiB).
+  std::uint64_t min_part_size = 5ull << 20;
+  const Clock* clock = nullptr;  // the system clock when null
+};
+
+// ---- requests and results ---------------------------------------------------------------------
+
+struct CreateBucketRequest {
+  std::string name, account, region;
+  std::string object_ownership = "BucketOwnerEnforced";
+  bool object_lock_enabled = false;  // also turns versioning on, as S3 does
+};
+struct CreateBucketResult {
+  Bucket bucket;
+  bool created = true;  // false: us-east-1's legacy "you already own it" success
+};
+
+struct BucketPage {
+  std::vector<Bucket> buckets;
+  std::optional<std::string> continuation_token;  // when more buckets follow
+};
+
+// Conditional writes (PutObject / CompleteMultipartUpload with If-Match / If-None-Match: *),
+// checked against the key's current object atomically with the write.
+struct WriteConditions {
+  std::optional<std::string> if_match;  // the current object must have this ETag
+  bool if_none_match = false;           // If-None-Match: * -- the key must have no current object
+};
+
+struct PutObjectRequest {
+  std::string bucket, key;
+  ObjectAttributes attributes;
+  // The quoted MD5 ETag the caller computed while the body streamed in; empty: the engine reads
+  // the data to compute it.
+  std::string etag;
+  WriteConditions conditions;
+};
+
+struct WriteResult {
+  ObjectVersion object;                   // the new current version
+  std::optional<std::string> version_id;  // what to report (x-amz-version-id), see versioning.hpp
+};
+
+struct ObjectRead {
+  ObjectVersion object;
+  FileHandle data;                        // invalid for HEAD (headObject)
+  std::optional<std::string> version_id;  // what to report
+};
+
+struct DeleteObjectRequest {
+  std::string bucket, key;
+  std::optional<std::string> version_id;
+  std::string requester;  // account id: the Owner of a delete marker it creates
+};
+struct DeleteResult {
+  bool delete_marker = false;             // x-amz-delete-marker
+  std::optional<std::string> version_id;  // x-amz-version-id
+};
+
+struct ObjectRef {
+  std::string bucket, key;
+  std::optional<std::string> version_id;
+};
+struct CopyResult {
+  WriteResult write;
+  ObjectVersion source;
+  std::optional<std::string> source_version_id;  // x-amz-copy-source-version-id
+};
+// Decides the copy's attributes from its source (MetadataDirective / TaggingDirective, ...); it
+// may throw an AwsError to refuse the copy (x-amz-copy-source-if-* conditions), before any data
+// is copied.
+using CopyAttributes = std::function<ObjectAttributes(const ObjectVersion& source)>;
+
+struct UploadPartRequest {
+  std::string bucket, key, upload_id;
+  int part_number = 0;
+  std::string etag;  // quoted MD5 of the part; empty: computed
+  Json checksum = Json::object();
+};
+struct ByteSpan {
+  std::uint64_t first = 0, last = 0;  // inclusive, as in x-amz-copy-source-range
+};
+
+struct CompletedPart {
+  int part_number = 0;
+  std::string etag;  // as the client sent it (quotes optional)
+};
+struct CompleteMultipartRequest {
+  std::string bucket, key, upload_id;
+  std::vector<CompletedPart> parts;
+  WriteConditions conditions;
+  // The object's checksum from its listed parts (COMPOSITE or FULL_OBJECT, which needs the auth
+  // layer's CRCs); the upload's checksum member (algorithm and type) when absent.
+  std::function<Json(const Upload& upload, const std::vector<Part>& parts)> checksum;
+};
+
+struct PartsPage {
+  Upload upload;
+  std::vector<Part> parts;
+  bool truncated = false;
+  std::optional<int> next_part_number_marker;  // when truncated
+};
+
+// ---- the engine -------------------------------------------------------------------------------
+
+class S3Engine {
+ public:
+  // s3.db and <directory>/s3/objects of the storage location.
+  explicit S3Engine(const storage::StorageLocation& location, EngineOptions options = {});
+  // An explicit database and objects directory (tests).
+  S3Engine(storage::Database database, std::filesystem::path objects_directory, bool durable,
+           EngineOptions options = {});
+  S3Engine(const S3Engine&) = delete;
+  S3Engine& operator=(const S3Engine&) = delete;
+  ~S3Engine();
+
+  // Files deleted at start-up because no row referenced them (a crash before a commit).
+  std::size_t orphansRemovedAtStart() const noexcept { return orphans_removed_; }
+  const ObjectFiles& files() const noexcept { return files_; }
+  void reset();  // every bucket, object, upload and file
+
+  // ---- buckets ----------------------------------------------------------------------------------
+  // InvalidBucketName, BucketAlreadyExists (another account), BucketAlreadyOwnedByYou (except the
+  // us-east-1 legacy success, created = false).
+  CreateBucketResult createBucket(const CreateBucketRequest& request);
+  Bucket bucket(std::string_view name);  // NoSuchBucket
+  // BucketNotEmpty while any version or delete marker remains; uploads in progress are aborted.
+  void deleteBucket(std::string_view name);
+  // ListBuckets: the account's buckets by name; token from a previous page; max 0 means 10000.
+  BucketPage listBuckets(std::string_view account, std::string_view prefix,
+                         std::optional<std::string> continuation_token, std::size_t max = 0);
+  // PutBucketVersioning (InvalidBucketState for suspending an Object Lock bucket).
+  Bucket putVersioning(std::string_view name, Versioning status,
+                       std::optional<std::string> mfa_delete = std::nullopt);
+  // Any other change to the bucket row (ownership controls, Object Lock enablement).
+  Bucket updateBucket(std::string_view name, const std::function<void(Bucket&)>& change);
+  // Per-bucket configuration documents by subresource ("policy", "cors", ...): nullopt when
+  // unset (the handler answers errors::configurationNotFound). NoSuchBucket for no bucket.
+  std::optional<Json> bucketConfig(std::string_view name, std::string_view subresource);
+  void putBucketConfig(std::string_view name, std::string_view subresource, const Json& document);
+  bool deleteBucketConfig(std::string_view name, std::string_view subresource);
+
+  // ---- objects ----------------------------------------------------------------------------------
+  // PutObject from the request body: a spooled body is adopted (renamed into place), a body in
+  // memory written. KeyTooLongError, NoSuchBucket, PreconditionFailed.
+  WriteResult putObject(const PutObjectRequest& request, const RequestBody& body);
+  WriteResult putObject(const PutObjectRequest& request, std::string_view bytes);
+  // GetObject: the version (latest when no id) with an open data file. NoSuchKey (with
+  // x-amz-delete-marker when the latest is a delete marker), NoSuchVersion, InvalidArgument for a
+  // malformed version id, MethodNotAllowed for a delete marker asked for by id. `method` names
+  // the request in MethodNotAllowed ("GET" / "HEAD").
+  ObjectRead getObject(const ObjectRef& ref, std::string_view method = "GET");
+  ObjectRead headObject(const ObjectRef& ref);  // the same without opening the data
+  DeleteResult deleteObject(const DeleteObjectRequest& request);
+  // CopyObject: the source read as GetObject reads it, its data copied to a new file, then
+  // written as PutObject writes. The copy's ETag is the source's, or the MD5 of the data when
+  // the source was a multipart object.
+  CopyResult copyObject(const ObjectRef& source, const PutObjectRequest& destination,
+                        const CopyAttributes& attributes = {});
+  // Put{Object}Tagging / Acl / Retention / LegalHold: replaces one JSON member of a version.
+  // Errors as getObject. Returns the version as updated.
+  ObjectRead updateObject(const ObjectRef& ref, ObjectField field, const Json& value);
+
+  // ---- listings ---------------------------------------------------------------------------------
+  listing::ObjectsPage listObjectsV2(std::string_view bucket,
+                                     const listing::ObjectsRequest& request);
+  listing::ObjectsPage listObjectsV1(std::string_view bucket,
+                                     const listing::ObjectsRequest& request);
+  listing::MarkedPage<ObjectVersion> listObjectVersions(std::string_view bucket,
+                                                        const listing::MarkedRequest& request);
+  listing::MarkedPage<Upload> listMultipartUploads(std::string_view bucket,
+                                                   const listing::MarkedRequest& request);
+  // ListParts after `part_number_marker`, at most max_parts (capped at 1000). NoSuchUpload.
+  PartsPage listParts(std::string_view bucket, std::string_view key, std::string_view upload_id,
+                      int part_number_marker = 0, std::size_t max_parts = 1000);
+
+  // ---- multipart uploads ------------------------------------------------------------------------
+  Upload createMultipartUpload(std::string_view bucket, std::string_view key,
+                               const ObjectAttributes& attributes);
+  Upload upload(std::string_view bucket, std::string_view key, std::string_view upload_id);
+  // UploadPart: part numbers 1..10000 (InvalidArgument), NoSuchUpload. Replaces a part with the
+  // same number.
+  Part uploadPart(const UploadPartRequest& request, const RequestBody& body);
+  Part uploadPart(const UploadPartRequest& request, std::string_view bytes);
+  // UploadPartCopy: the source (or `range` of it; InvalidRange beyond its end) as the part.
+  Part uploadPartCopy(const UploadPartRequest& request, const ObjectRef& source,
+                      std::optional<ByteSpan> range = std::nullopt);
+  // CompleteMultipartUpload: MalformedXML (no parts), InvalidPartOrder, InvalidPart,
+  // EntityTooSmall, NoSuchUpload. Parts not listed are discarded with the upload.
+  WriteResult completeMultipartUpload(const CompleteMultipartRequest& request);
+  void abortMultipartUpload(std::string_view bucket, std::string_view key,
+                            std::string_view upload_id);  // NoSuchUpload
+
+ private:
+  std::int64_t nowMs() const;
+  template <class F>
+  decltype(auto) withRows(F&& work);
+  void cleanUpAtStart();
+  StagedFile stage(const RequestBody& body);
+  WriteResult commitObject(const PutObjectRequest& request, StagedFile staged, std::uint64_t size,
+                           std::string etag, int part_count, Json parts,
+                           const std::function<void(S3Rows&)>& also = {});
+  ObjectVersion findReadable(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
+                             std::string_view method);
+  Part commitPart(const UploadPartRequest& request, StagedFile staged, std::uint64_t size,
+                  std::string etag);
+  void checkPartNumber(int part_number);
+  void removeFiles(const std::vector<std::string>& names) const noexcept;
+
+  storage::Database database_;
+  ObjectFiles files_;
+  EngineOptions options_;
+  std::size_t orphans_removed_ = 0;
+};
+
+// Runs work(rows, database) holding the database lock.
+template <class F>
+decltype(auto) S3Engine::withRows(F&& work) {
+  return database_.withLock([&](storage::Database& database) -> decltype(auto) {
+    S3Rows rows(database);
+    return work(rows, database);
+  });
+}
+
+}  // namespace awsemu::s3

@@ -1,0 +1,209 @@
+// Schema, buckets and bucket configurations. Objects are in object_rows.cpp, multipart uploads in
+// upload_rows.cpp.
+#include "services/s3/s3_rows.hpp"
+
+#include "awsemu/storage/migrations.hpp"
+#include "services/s3/row_json.hpp"
+
+namespace awsemu::s3 {
+namespace {
+
+const storage::Migrations& migrations() {
+  static const storage::Migrations steps{
+      {1, R"sql(
+        CREATE TABLE buckets (
+          name TEXT PRIMARY KEY,
+          account TEXT NOT NULL,
+          region TEXT NOT NULL,
+          created_ms INTEGER NOT NULL,
+          versioning TEXT NOT NULL,
+          mfa_delete TEXT NOT NULL,
+          object_ownership TEXT NOT NULL,
+          object_lock_enabled INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX buckets_by_account ON buckets(account, name);
+        CREATE TABLE bucket_configs (
+          bucket TEXT NOT NULL,
+          subresource TEXT NOT NULL,
+          document TEXT NOT NULL,
+          PRIMARY KEY (bucket, subresource)
+        ) WITHOUT ROWID;
+        -- AUTOINCREMENT: seq orders the versions of a key and is never reused, even for the
+        -- newest version after it is deleted.
+        CREATE TABLE objects (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          bucket TEXT NOT NULL,
+          object_key TEXT NOT NULL,
+          version_id TEXT NOT NULL,
+          is_latest INTEGER NOT NULL,
+          is_delete_marker INTEGER NOT NULL,
+          size INTEGER NOT NULL,
+          etag TEXT NOT NULL,
+          last_modified_ms INTEGER NOT NULL,
+          owner TEXT NOT NULL,
+          storage_class TEXT NOT NULL,
+          headers TEXT NOT NULL,
+          metadata TEXT NOT NULL,
+          checksum TEXT NOT NULL,
+          tags TEXT NOT NULL,
+          acl TEXT NOT NULL,
+          sse TEXT NOT NULL,
+          object_lock TEXT NOT NULL,
+          part_count INTEGER NOT NULL,
+          parts TEXT NOT NULL,
+          data_file TEXT NOT NULL,
+          UNIQUE (bucket, object_key, version_id)
+        );
+        -- Versions of a key newest first (ListObjectVersions, the latest after a delete).
+        CREATE INDEX objects_by_key ON objects(bucket, object_key, seq DESC);
+        -- The current objects only (ListObjects): keys hidden by a delete marker or holding only
+        -- old versions cost nothing to list past.
+        CREATE INDEX objects_current ON objects(bucket, object_key)
+          WHERE is_latest = 1 AND is_delete_marker = 0;
+        CREATE TABLE uploads (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          upload_id TEXT NOT NULL UNIQUE,
+          bucket TEXT NOT NULL,
+          object_key TEXT NOT NULL,
+          initiated_ms INTEGER NOT NULL,
+          owner TEXT NOT NULL,
+          storage_class TEXT NOT NULL,
+          headers TEXT NOT NULL,
+          metadata TEXT NOT NULL,
+          checksum TEXT NOT NULL,
+          tags TEXT NOT NULL,
+          acl TEXT NOT NULL,
+          sse TEXT NOT NULL,
+          object_lock TEXT NOT NULL
+        );
+        CREATE INDEX uploads_by_key ON uploads(bucket, object_key, seq);
+        CREATE TABLE parts (
+          upload_id TEXT NOT NULL,
+          part_number INTEGER NOT NULL,
+          size INTEGER NOT NULL,
+          etag TEXT NOT NULL,
+          last_modified_ms INTEGER NOT NULL,
+          checksum TEXT NOT NULL,
+          data_file TEXT NOT NULL,
+          PRIMARY KEY (upload_id, part_number)
+        ) WITHOUT ROWID;
+      )sql"},
+  };
+  return steps;
+}
+
+constexpr std::string_view kBucketColumns =
+    "name, account, region, created_ms, versioning, mfa_delete, object_ownership, "
+    "object_lock_enabled";
+
+Bucket bucketFrom(const storage::Statement& row) {
+  Bucket b;
+  b.name = row.columnText(0);
+  b.account = row.columnText(1);
+  b.region = row.columnText(2);
+  b.created_ms = row.columnInt64(3);
+  auto versioning = row.columnTextView(4);
+  b.versioning = versioning == "Enabled"     ? Versioning::Enabled
+                 : versioning == "Suspended" ? Versioning::Suspended
+                                             : Versioning::Unversioned;
+  b.mfa_delete = row.columnText(5);
+  b.object_ownership = row.columnText(6);
+  b.object_lock_enabled = row.columnInt64(7) != 0;
+  return b;
+}
+
+}  // namespace
+
+void S3Rows::migrate(storage::Database& database) { migrations().apply(database); }
+
+std::optional<Bucket> S3Rows::bucket(std::string_view name) {
+  std::optional<Bucket> found;
+  db_.statement("SELECT " + std::string(kBucketColumns) + " FROM buckets WHERE name = ?")
+      .bindAll(name)
+      .each([&](const storage::Statement& row) { found = bucketFrom(row); });
+  return found;
+}
+
+void S3Rows::insertBucket(const Bucket& b) {
+  db_.run(
+      "INSERT INTO buckets(" + std::string(kBucketColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      b.name, b.account, b.region, b.created_ms, versioningName(b.versioning), b.mfa_delete,
+      b.object_ownership, b.object_lock_enabled ? 1 : 0);
+}
+
+void S3Rows::updateBucket(const Bucket& b) {
+  db_.run(
+      "UPDATE buckets SET versioning = ?, mfa_delete = ?, object_ownership = ?, "
+      "object_lock_enabled = ? WHERE name = ?",
+      versioningName(b.versioning), b.mfa_delete, b.object_ownership, b.object_lock_enabled ? 1 : 0,
+      b.name);
+}
+
+void S3Rows::deleteBucket(std::string_view name) {
+  db_.run("DELETE FROM bucket_configs WHERE bucket = ?", name);
+  db_.run("DELETE FROM buckets WHERE name = ?", name);
+}
+
+std::vector<Bucket> S3Rows::buckets(std::string_view account, std::string_view prefix,
+                                    std::string_view after, std::size_t limit) {
+  std::vector<Bucket> out;
+  // Names are [a-z0-9.-], so every name with `prefix` sorts below prefix + "\x7f".
+  db_.statement("SELECT " + std::string(kBucketColumns) +
+                " FROM buckets WHERE account = ? AND name > ? AND name >= ? AND name < ? "
+                "ORDER BY name LIMIT ?")
+      .bindAll(account, after, prefix, std::string(prefix) + "\x7f", limit)
+      .each([&](const storage::Statement& row) { out.push_back(bucketFrom(row)); });
+  return out;
+}
+
+std::size_t S3Rows::bucketCount(std::string_view account) {
+  return static_cast<std::size_t>(db_.statement("SELECT count(*) FROM buckets WHERE account = ?")
+                                      .bindAll(account)
+                                      .scalar<std::int64_t>()
+                                      .value_or(0));
+}
+
+bool S3Rows::hasObjects(std::string_view bucket) {
+  return db_.statement("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1")
+      .bindAll(bucket)
+      .scalar<std::int64_t>()
+      .has_value();
+}
+
+std::optional<Json> S3Rows::config(std::string_view bucket, std::string_view subresource) {
+  auto text =
+      db_.statement("SELECT document FROM bucket_configs WHERE bucket = ? AND subresource = ?")
+          .bindAll(bucket, subresource)
+          .scalar<std::string>();
+  if (!text) return std::nullopt;
+  return rowjson::parse(*text, nullptr);
+}
+
+void S3Rows::putConfig(std::string_view bucket, std::string_view subresource,
+                       const Json& document) {
+  db_.run(
+      "INSERT INTO bucket_configs(bucket, subresource, document) VALUES (?, ?, ?) "
+      "ON CONFLICT(bucket, subresource) DO UPDATE SET document = excluded.document",
+      bucket, subresource, rowjson::dump(document));
+}
+
+bool S3Rows::deleteConfig(std::string_view bucket, std::string_view subresource) {
+  return db_.run("DELETE FROM bucket_configs WHERE bucket = ? AND subresource = ?", bucket,
+                 subresource) > 0;
+}
+
+std::unordered_set<std::string> S3Rows::referencedFiles() {
+  std::unordered_set<std::string> names;
+  auto collect = [&](const storage::Statement& row) { names.insert(row.columnText(0)); };
+  db_.statement("SELECT data_file FROM objects WHERE data_file != ''").each(collect);
+  db_.statement("SELECT data_file FROM parts").each(collect);
+  return names;
+}
+
+void S3Rows::clear() {
+  db_.exec(
+      "DELETE FROM parts; DELETE FROM uploads; DELETE FROM objects; DELETE FROM bucket_configs; "
+      "DELETE FROM buckets;");
+}
+
+}  // namespace awsemu::s3
