@@ -9,5 +9,10 @@ export AWSEMU_BIN="$(realpath "$1")"
 shift
 export PYTHONDONTWRITEBYTECODE=1
 cd "$HERE"
+# The whole folder unless test files are named (run.sh BIN test_limits.py -k gzip).
+targets=("$HERE")
+for arg in "$@"; do
+  case "$arg" in *.py|*.py::*) targets=();; esac
+done
 exec python3 -c "import sys; sys.path.append('/usr/lib/python3/dist-packages'); import pytest; sys.exit(pytest.main())" \
-    -q -rfE -p no:cacheprovider "$HERE" "$@"
+    -q -rfE -p no:cacheprovider "${targets[@]}" "$@"
