@@ -6,6 +6,7 @@
 #include "awsemu/service/registry.hpp"
 #include "awsemu/service/service_routing.hpp"
 #include "services/common/model_only_service.hpp"
+#include "services/s3/s3_service.hpp"
 #include "services/sqs/sqs_service.hpp"
 #include "services/sts/sts_service.hpp"
 
@@ -49,7 +50,7 @@ std::vector<ServiceDefinition> definitions() {
     return [] { return std::make_unique<ServiceType>(); };
   };
   return {
-      {"s3", {}, s3Policy()},
+      {"s3", make(std::type_identity<s3::S3Service>{}), s3Policy()},
       // 1 MiB messages and batches (SendMessageBatch), query-encoded at worst.
       {"sqs", make(std::type_identity<sqs::SqsService>{}), limit(3 * kMiB + 64 * 1024, true)},
       // 256 KiB messages and PublishBatch totals.

@@ -1,0 +1,7 @@
+#include "services/s3/s3_service.hpp"
+
+namespace awsemu::s3 {
+
+void S3Service::registerBucketHandlers() {}
+
+}  // namespace awsemu::s3

@@ -1,0 +1,64 @@
+#pragma once
+// Amazon S3: buckets, objects (versioned), listings, multipart uploads and bucket configuration,
+// on the storage engine of s3_engine.hpp. https://docs.aws.amazon.com/AmazonS3/latest/API/
+//
+// Handlers are grouped by resource, one file each (s3_<group>_handlers.cpp), each registering its
+// operations from one member function below. Handlers are blocking (SQLite, files): they run on
+// the gateway's blocking pool. Bodies arrive through ctx.body (the spool file is adopted by the
+// engine, never copied into the input document) with the MD5 and checksum the gateway computed
+// while decoding them; object data leaves through ctx.response.file (an open descriptor).
+#include <memory>
+
+#include "awsemu/events/event_bus.hpp"
+#include "awsemu/service/service.hpp"
+#include "services/s3/s3_engine.hpp"
+
+namespace awsemu::s3 {
+
+class S3Service : public service::Service {
+ public:
+  S3Service();
+  ~S3Service() override;
+  std::string name() const override { return "s3"; }
+  void start(service::ServiceEnvironment& env) override;
+  void stop() override;
+  void reset() override;
+  // S3 reports model-constraint violations as InvalidArgument / InvalidRequest itself.
+  std::optional<AwsError> validationError(std::string message) const override;
+
+ private:
+  // s3_bucket_handlers.cpp: Create/Head/Delete/ListBuckets, GetBucketLocation, versioning.
+  void registerBucketHandlers();
+  // s3_object_handlers.cpp: Put/Get/Head/Delete/Copy object, DeleteObjects,
+  // GetObjectAttributes, object tagging and ACLs, RestoreObject.
+  void registerObjectHandlers();
+  // s3_listing_handlers.cpp: ListObjects, ListObjectsV2, ListObjectVersions.
+  void registerListingHandlers();
+  // s3_multipart_handlers.cpp: Create/UploadPart/UploadPartCopy/Complete/Abort, ListParts,
+  // ListMultipartUploads.
+  void registerMultipartHandlers();
+  // s3_versioning_handlers.cpp: Get/PutBucketVersioning.
+  void registerVersioningHandlers();
+  // s3_config_handlers.cpp: bucket subresources (policy, CORS, tagging, encryption, lifecycle,
+  // website, ...), and the raw routes (CORS preflight OPTIONS, browser POST uploads).
+  void registerConfigHandlers();
+
+  // Registers an S3 operation: access is checked (authorize) before the handler runs.
+  void onS3(const std::string& operation, service::SyncHandler handler);
+  // s3_access.cpp: may the caller do `operation` on the bucket/key of `input`? Owners may; other
+  // accounts and anonymous callers as ACLs, bucket policy and public access block decide.
+  // Throws AccessDenied.
+  void authorize(RequestContext& ctx, const std::string& operation, const Json& input);
+  // s3_notifications.cpp: an object event ("s3:ObjectCreated:Put", "s3:ObjectRemoved:Delete",
+  // ...) for the bucket's notification configuration, delivered through the event bus.
+  void notify(RequestContext& ctx, std::string_view event_name, const std::string& bucket,
+              const ObjectVersion& object, const std::optional<std::string>& version_id);
+
+  S3Engine& engine() const;
+
+  std::unique_ptr<S3Engine> engine_;
+  events::EventBus* events_ = nullptr;
+  std::string default_region_ = "us-east-1";
+};
+
+}  // namespace awsemu::s3
