@@ -25,15 +25,17 @@ void S3Service::onS3(const std::string& operation, service::SyncHandler handler)
 S3Service::~S3Service() = default;
 
 void S3Service::start(service::ServiceEnvironment& env) {
-  engine_ = std::make_unique<S3Engine>(env.storage);
+  storage_ = &env.storage;
   events_ = &env.events;
+  // With PERSISTENCE the engine opens now: its start-up removes files a crash left behind.
+  if (storage_->isPersistent()) engine();
   default_region_ = env.config.default_region;
 }
 
 void S3Service::stop() { engine_.reset(); }
 
 void S3Service::reset() {
-  if (engine_) engine_->reset();
+  if (storage_) engine().reset();
 }
 
 std::optional<AwsError> S3Service::validationError(std::string message) const {
@@ -41,7 +43,8 @@ std::optional<AwsError> S3Service::validationError(std::string message) const {
 }
 
 S3Engine& S3Service::engine() const {
-  if (!engine_) throw awsemu::errors::internalFailure("S3 is not started");
+  if (!storage_) throw awsemu::errors::internalFailure("S3 is not started");
+  std::call_once(engine_once_, [this] { engine_ = std::make_unique<S3Engine>(*storage_); });
   return *engine_;
 }
 

@@ -8,6 +8,7 @@
 // engine, never copied into the input document) with the MD5 and checksum the gateway computed
 // while decoding them; object data leaves through ctx.response.file (an open descriptor).
 #include <memory>
+#include <mutex>
 
 #include "awsemu/events/event_bus.hpp"
 #include "awsemu/service/service.hpp"
@@ -56,7 +57,10 @@ class S3Service : public service::Service {
 
   S3Engine& engine() const;
 
-  std::unique_ptr<S3Engine> engine_;
+  // Opened on first use: an idle server that never sees an S3 request opens no database.
+  mutable std::once_flag engine_once_;
+  mutable std::unique_ptr<S3Engine> engine_;
+  const storage::StorageLocation* storage_ = nullptr;
   events::EventBus* events_ = nullptr;
   std::string default_region_ = "us-east-1";
 };
