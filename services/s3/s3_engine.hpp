@@ -63,11 +63,11 @@ struct WriteConditions {
 
 struct PutObjectRequest {
   std::string bucket, key;
-  ObjectAttributes attributes;
+  ObjectAttributes attributes{};
   // The quoted MD5 ETag the caller computed while the body streamed in; empty: the engine reads
   // the data to compute it.
-  std::string etag;
-  WriteConditions conditions;
+  std::string etag{};
+  WriteConditions conditions{};
 };
 
 struct WriteResult {
@@ -83,8 +83,8 @@ struct ObjectRead {
 
 struct DeleteObjectRequest {
   std::string bucket, key;
-  std::optional<std::string> version_id;
-  std::string requester;  // account id: the Owner of a delete marker it creates
+  std::optional<std::string> version_id{};
+  std::string requester{};  // account id: the Owner of a delete marker it creates
 };
 struct DeleteResult {
   bool delete_marker = false;             // x-amz-delete-marker
@@ -93,7 +93,7 @@ struct DeleteResult {
 
 struct ObjectRef {
   std::string bucket, key;
-  std::optional<std::string> version_id;
+  std::optional<std::string> version_id{};
 };
 struct CopyResult {
   WriteResult write;
@@ -108,7 +108,7 @@ using CopyAttributes = std::function<ObjectAttributes(const ObjectVersion& sourc
 struct UploadPartRequest {
   std::string bucket, key, upload_id;
   int part_number = 0;
-  std::string etag;  // quoted MD5 of the part; empty: computed
+  std::string etag{};  // quoted MD5 of the part; empty: computed
   Json checksum = Json::object();
 };
 struct ByteSpan {
@@ -122,10 +122,10 @@ struct CompletedPart {
 struct CompleteMultipartRequest {
   std::string bucket, key, upload_id;
   std::vector<CompletedPart> parts;
-  WriteConditions conditions;
+  WriteConditions conditions{};
   // The object's checksum from its listed parts (COMPOSITE or FULL_OBJECT, which needs the auth
   // layer's CRCs); the upload's checksum member (algorithm and type) when absent.
-  std::function<Json(const Upload& upload, const std::vector<Part>& parts)> checksum;
+  std::function<Json(const Upload& upload, const std::vector<Part>& parts)> checksum{};
 };
 
 struct PartsPage {
