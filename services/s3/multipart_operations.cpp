@@ -40,6 +40,51 @@ void checkOrder(const CompleteMultipartRequest& request) {
       throw errors::invalidPartOrder(request.upload_id);
 }
 
+struct ListedParts {
+  Upload upload;
+  std::vector<Part> parts;       // the listed parts, in order
+  std::vector<FileHandle> data;  // their data files, opened under the lock
+};
+
+// The parts CompleteMultipartUpload lists, checked: each must exist with the ETag given
+// (InvalidPart), and every one but the last must be at least the minimum size (EntityTooSmall,
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html: 5 MiB).
+ListedParts readListedParts(S3Rows& rows, const ObjectFiles& files,
+                            const CompleteMultipartRequest& request, std::uint64_t min_part_size) {
+  ListedParts listed;
+  requireBucket(rows, request.bucket);
+  listed.upload = requireUpload(rows, request.bucket, request.key, request.upload_id);
+  for (std::size_t i = 0; i < request.parts.size(); ++i) {
+    const auto& wanted = request.parts[i];
+    auto part = rows.part(request.upload_id, wanted.part_number);
+    if (!part || !sameEtag(part->etag, wanted.etag))
+      throw errors::invalidPart(request.upload_id, wanted.part_number, wanted.etag);
+    if (i + 1 < request.parts.size() && part->size < min_part_size)
+      throw errors::entityTooSmall(part->size, min_part_size, wanted.part_number, wanted.etag);
+    listed.parts.push_back(std::move(*part));
+  }
+  for (const auto& part : listed.parts) listed.data.push_back(files.openForRead(part.data_file));
+  return listed;
+}
+
+// Inside the completing transaction: the upload must still be there (NoSuchUpload when completed
+// or aborted meanwhile) with the parts we assembled (InvalidPart when one was uploaded again
+// meanwhile). Removes the upload; returns the data files of all its parts, to delete after the
+// commit.
+std::vector<std::string> endUpload(S3Rows& rows, const CompleteMultipartRequest& request,
+                                   const ListedParts& listed) {
+  requireUpload(rows, request.bucket, request.key, request.upload_id);
+  auto all = rows.parts(request.upload_id, 0, kMaxPartNumber);
+  for (const auto& part : listed.parts) {
+    auto now = std::find_if(all.begin(), all.end(),
+                            [&](const Part& p) { return p.part_number == part.part_number; });
+    if (now == all.end() || now->data_file != part.data_file)
+      throw errors::invalidPart(request.upload_id, part.part_number, part.etag);
+  }
+  rows.deleteUpload(request.upload_id);
+  return dataFiles(all);
+}
+
 }  // namespace
 
 Upload S3Engine::createMultipartUpload(std::string_view bucket, std::string_view key,
@@ -137,58 +182,28 @@ Part S3Engine::commitPart(const UploadPartRequest& request, StagedFile staged, s
 
 WriteResult S3Engine::completeMultipartUpload(const CompleteMultipartRequest& request) {
   checkOrder(request);
-  Upload upload;
-  std::vector<Part> listed;
-  std::vector<FileHandle> data;
-  withRows([&](S3Rows& rows, storage::Database&) {
-    requireBucket(rows, request.bucket);
-    upload = requireUpload(rows, request.bucket, request.key, request.upload_id);
-    for (std::size_t i = 0; i < request.parts.size(); ++i) {
-      const auto& wanted = request.parts[i];
-      auto part = rows.part(request.upload_id, wanted.part_number);
-      if (!part || !sameEtag(part->etag, wanted.etag))
-        throw errors::invalidPart(request.upload_id, wanted.part_number, wanted.etag);
-      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html: 5 MiB minimum for
-      // every part but the last.
-      if (i + 1 < request.parts.size() && part->size < options_.min_part_size)
-        throw errors::entityTooSmall(part->size, options_.min_part_size, wanted.part_number,
-                                     wanted.etag);
-      listed.push_back(std::move(*part));
-    }
-    for (const auto& part : listed) data.push_back(files_.openForRead(part.data_file));
+  ListedParts listed = withRows([&](S3Rows& rows, storage::Database&) {
+    return readListedParts(rows, files_, request, options_.min_part_size);
   });
   // Assemble outside the lock; the handles keep the parts readable whatever happens meanwhile.
-  StagedFile staged(files_, files_.concatenate(data));
-  data.clear();
+  StagedFile staged(files_, files_.concatenate(listed.data));
+  listed.data.clear();
   std::uint64_t size = 0;
   std::vector<std::string> etags;
-  for (const auto& part : listed) {
+  for (const auto& part : listed.parts) {
     size += part.size;
     etags.push_back(part.etag);
   }
   PutObjectRequest write;
   write.bucket = request.bucket;
   write.key = request.key;
-  write.attributes = upload.attributes;
+  write.attributes = listed.upload.attributes;
   write.conditions = request.conditions;
-  if (request.checksum) write.attributes.checksum = request.checksum(upload, listed);
+  if (request.checksum) write.attributes.checksum = request.checksum(listed.upload, listed.parts);
   std::vector<std::string> part_files;
-  auto result = commitObject(
-      write, std::move(staged), size, multipartEtag(etags), static_cast<int>(listed.size()),
-      partsDocument(listed), [&](S3Rows& rows) {
-        // Completed or aborted meanwhile: NoSuchUpload. A listed part uploaded again meanwhile:
-        // what we assembled is no longer what the client listed.
-        requireUpload(rows, request.bucket, request.key, request.upload_id);
-        auto all = rows.parts(request.upload_id, 0, kMaxPartNumber);
-        for (const auto& part : listed) {
-          auto now = std::find_if(all.begin(), all.end(),
-                                  [&](const Part& p) { return p.part_number == part.part_number; });
-          if (now == all.end() || now->data_file != part.data_file)
-            throw errors::invalidPart(request.upload_id, part.part_number, part.etag);
-        }
-        part_files = dataFiles(all);
-        rows.deleteUpload(request.upload_id);
-      });
+  auto result = commitObject(write, std::move(staged), size, multipartEtag(etags),
+                             static_cast<int>(listed.parts.size()), partsDocument(listed.parts),
+                             [&](S3Rows& rows) { part_files = endUpload(rows, request, listed); });
   removeFiles(part_files);
   return result;
 }

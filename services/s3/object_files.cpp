@@ -162,12 +162,17 @@ void ObjectFiles::syncDirectory(const std::filesystem::path& directory) const {
   if (rc != 0) fail("syncing " + directory.string());
 }
 
+// A new <2 hex> directory must itself be durable before a file in it can be (its entry in root).
+void ObjectFiles::makeFanOutDirectory(const std::filesystem::path& directory) const {
+  if (std::filesystem::create_directory(directory)) syncDirectory(root_);
+}
+
 // Renames an already synced file into place under a fresh name.
 std::string ObjectFiles::placePath(const std::filesystem::path& file) const {
   std::string name = randomHex(16);
   name.insert(2, "/");
   auto target = root_ / name;
-  std::filesystem::create_directory(target.parent_path());
+  makeFanOutDirectory(target.parent_path());
   if (::rename(file.c_str(), target.c_str()) != 0) fail("renaming into " + target.string());
   syncDirectory(target.parent_path());
   return name;
@@ -190,7 +195,7 @@ std::string ObjectFiles::adopt(const std::filesystem::path& spooled_file) {
   std::string name = randomHex(16);
   name.insert(2, "/");
   auto target = root_ / name;
-  std::filesystem::create_directory(target.parent_path());
+  makeFanOutDirectory(target.parent_path());
   if (::rename(spooled_file.c_str(), target.c_str()) == 0) {
     ::close(fd);
     syncDirectory(target.parent_path());

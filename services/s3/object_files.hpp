@@ -85,6 +85,7 @@ class ObjectFiles {
   std::string place(Incoming& file) const;  // fsync, rename into place; returns the name
   std::string placePath(const std::filesystem::path& file) const;
   void syncDirectory(const std::filesystem::path& directory) const;
+  void makeFanOutDirectory(const std::filesystem::path& directory) const;
 
   std::filesystem::path root_;
   std::filesystem::path incoming_;
