@@ -1,7 +1,172 @@
+// Objects: PutObject, GetObject, HeadObject, DeleteObject, CopyObject, DeleteObjects, tagging,
+// ACLs, GetObjectAttributes and RestoreObject. Reads: object_reads.cpp; copies: copy_object.cpp;
+// the rest: object_subresources.cpp. https://docs.aws.amazon.com/AmazonS3/latest/API/
+#include "services/s3/acl.hpp"
+#include "services/s3/copy_object.hpp"
+#include "services/s3/object_digest.hpp"
+#include "services/s3/object_headers.hpp"
+#include "services/s3/object_reads.hpp"
+#include "services/s3/object_subresources.hpp"
+#include "services/s3/preconditions.hpp"
+#include "services/s3/s3_errors.hpp"
+#include "services/s3/s3_handler_errors.hpp"
 #include "services/s3/s3_service.hpp"
 
 namespace awsemu::s3 {
+namespace {
 
-void S3Service::registerObjectHandlers() {}
+std::string text(const Json& input, const char* name) {
+  auto it = input.find(name);
+  return it != input.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::string> versionOf(const Json& input) {
+  if (!input.contains("VersionId")) return std::nullopt;
+  return text(input, "VersionId");
+}
+
+// Conditional writes: If-None-Match takes only "*" and If-Match an ETag.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+WriteConditions writeConditions(const Json& input) {
+  WriteConditions conditions;
+  if (input.contains("IfNoneMatch")) {
+    if (text(input, "IfNoneMatch") != "*") throw errors::headerNotImplemented("If-None-Match");
+    conditions.if_none_match = true;
+  }
+  if (input.contains("IfMatch")) conditions.if_match = text(input, "IfMatch");
+  return conditions;
+}
+
+// What PutObject stores beside the data. The owner is the writer, or the bucket owner when the
+// bucket enforces ownership (ACLs disabled) or prefers it and the writer granted it.
+ObjectAttributes writeAttributes(RequestContext& ctx, const Json& input, const Bucket& bucket) {
+  ObjectAttributes attributes;
+  const bool enforced = bucket.object_ownership == "BucketOwnerEnforced";
+  const bool preferred = bucket.object_ownership == "BucketOwnerPreferred" &&
+                         text(input, "ACL") == "bucket-owner-full-control";
+  attributes.owner = enforced || preferred ? bucket.account : ctx.accountId();
+  Json requested = acl::fromRequest(input, attributes.owner, bucket.account);
+  if (enforced && !requested.is_null() && !acl::ownerOnly(requested, attributes.owner))
+    throw errors::accessControlListNotSupported();
+  attributes.acl = requested.is_null() ? acl::canned("private", attributes.owner) : requested;
+  attributes.storage_class = storageClass(input);
+  attributes.headers = contentHeaders(input);
+  attributes.metadata = userMetadata(input);
+  if (input.contains("Tagging")) attributes.tags = parseTaggingHeader(text(input, "Tagging"));
+  attributes.sse = sseAttributes(input);
+  attributes.object_lock = objectLockAttributes(input);
+  if (ctx.body) attributes.checksum = bodyChecksum(*ctx.body);
+  return attributes;
+}
+
+ObjectVersion eventObject(const std::string& bucket, const std::string& key,
+                          const std::optional<std::string>& version_id, bool marker) {
+  ObjectVersion object;
+  object.bucket = bucket;
+  object.key = key;
+  object.version_id = version_id.value_or("");
+  object.is_delete_marker = marker;
+  return object;
+}
+
+}  // namespace
+
+void S3Service::registerObjectHandlers() {
+  onS3("PutObject", [this](RequestContext& ctx, const Json& in) {
+    PutObjectRequest request;
+    request.bucket = text(in, "Bucket");
+    request.key = text(in, "Key");
+    const Bucket bucket = engine().bucket(request.bucket);
+    request.attributes = writeAttributes(ctx, in, bucket);
+    request.conditions = writeConditions(in);
+    static const RequestBody kEmpty;
+    const RequestBody& body = ctx.body ? *ctx.body : kEmpty;
+    if (body.md5.size() == 16) request.etag = quotedEtag(body.md5);
+    WriteResult result = engine().putObject(request, body);
+    notify(ctx, "s3:ObjectCreated:Put", request.bucket, result.object, result.version_id);
+    Json out{{"ETag", result.object.etag}};
+    if (result.version_id) out["VersionId"] = *result.version_id;
+    addChecksumMembers(out, result.object.attributes.checksum);
+    addSseMembers(out, result.object.attributes.sse);
+    return out;
+  });
+
+  onS3("GetObject", [this](RequestContext& ctx, const Json& in) {
+    return readObject(engine(), ctx, in, false);
+  });
+  onS3("HeadObject",
+       [this](RequestContext& ctx, const Json& in) { return readObject(engine(), ctx, in, true); });
+
+  onS3("DeleteObject", [this](RequestContext& ctx, const Json& in) {
+    DeleteObjectRequest request{text(in, "Bucket"), text(in, "Key"), versionOf(in),
+                                ctx.accountId()};
+    if (in.contains("IfMatch")) {  // conditional delete: the current object must match
+      ObjectRead current = engine().headObject({request.bucket, request.key, std::nullopt});
+      if (!etagListMatches(text(in, "IfMatch"), current.object.etag))
+        throw errors::preconditionFailed("If-Match");
+    }
+    DeleteResult result = engine().deleteObject(request);
+    notify(ctx, deleteEventName(result, request.version_id.has_value()), request.bucket,
+           eventObject(request.bucket, request.key, result.version_id, result.delete_marker),
+           result.version_id);
+    Json out = Json::object();
+    if (result.delete_marker) out["DeleteMarker"] = true;
+    if (result.version_id) out["VersionId"] = *result.version_id;
+    return out;
+  });
+
+  onS3("CopyObject", [this](RequestContext& ctx, const Json& in) {
+    CopyResult result;
+    Json out = copyObject(engine(), ctx, in, result);
+    notify(ctx, "s3:ObjectCreated:Copy", result.write.object.bucket, result.write.object,
+           result.write.version_id);
+    return out;
+  });
+
+  onS3("DeleteObjects", [this](RequestContext& ctx, const Json& in) {
+    const std::string bucket = text(in, "Bucket");
+    return deleteObjects(engine(), ctx, in,
+                         [&](std::string_view event, const ObjectVersion& object,
+                             const std::optional<std::string>& version_id) {
+                           notify(ctx, event, bucket, object, version_id);
+                         });
+  });
+
+  registerObjectSubresourceHandlers();
+}
+
+void S3Service::registerObjectSubresourceHandlers() {
+  onS3("PutObjectTagging", [this](RequestContext& ctx, const Json& in) {
+    ObjectRead changed;
+    Json out = putObjectTagging(engine(), in, changed);
+    notify(ctx, "s3:ObjectTagging:Put", changed.object.bucket, changed.object, changed.version_id);
+    return out;
+  });
+  onS3("GetObjectTagging",
+       [this](RequestContext&, const Json& in) { return getObjectTagging(engine(), in); });
+  onS3("DeleteObjectTagging", [this](RequestContext& ctx, const Json& in) {
+    ObjectRead changed;
+    Json out = deleteObjectTagging(engine(), in, changed);
+    notify(ctx, "s3:ObjectTagging:Delete", changed.object.bucket, changed.object,
+           changed.version_id);
+    return out;
+  });
+  onS3("GetObjectAcl",
+       [this](RequestContext&, const Json& in) { return getObjectAcl(engine(), in); });
+  onS3("PutObjectAcl", [this](RequestContext& ctx, const Json& in) {
+    ObjectRead changed;
+    Json out = putObjectAcl(engine(), ctx, in, changed);
+    notify(ctx, "s3:ObjectAcl:Put", changed.object.bucket, changed.object, changed.version_id);
+    return out;
+  });
+  onS3("GetObjectAttributes",
+       [this](RequestContext&, const Json& in) { return getObjectAttributes(engine(), in); });
+  onS3("RestoreObject", [this](RequestContext& ctx, const Json& in) {
+    Json out = restoreObject(engine(), ctx, in);
+    ObjectRead read = engine().headObject({text(in, "Bucket"), text(in, "Key"), versionOf(in)});
+    notify(ctx, "s3:ObjectRestore:Post", read.object.bucket, read.object, read.version_id);
+    return out;
+  });
+}
 
 }  // namespace awsemu::s3

@@ -33,6 +33,7 @@ class S3Service : public service::Service {
   // s3_object_handlers.cpp: Put/Get/Head/Delete/Copy object, DeleteObjects,
   // GetObjectAttributes, object tagging and ACLs, RestoreObject.
   void registerObjectHandlers();
+  void registerObjectSubresourceHandlers();  // tagging, ACLs, attributes, restore (same file)
   // s3_listing_handlers.cpp: ListObjects, ListObjectsV2, ListObjectVersions.
   void registerListingHandlers();
   // s3_multipart_handlers.cpp: Create/UploadPart/UploadPartCopy/Complete/Abort, ListParts,
