@@ -1,7 +1,27 @@
+// Bucket subresources and the raw routes S3 serves besides its model operations; the pieces
+// live in their own files (config_handlers.hpp).
+#include "services/s3/config_handlers.hpp"
 #include "services/s3/s3_service.hpp"
 
 namespace awsemu::s3 {
 
-void S3Service::registerConfigHandlers() {}
+std::string bucketOf(const Json& input) { return input.value("Bucket", ""); }
+
+void S3Service::registerConfigHandlers() {
+  ConfigRegistrar registrar{[this](const std::string& operation, service::SyncHandler handler) {
+                              onS3(operation, std::move(handler));
+                            },
+                            [this](service::RawRoute route) { onRaw(std::move(route)); },
+                            [this]() -> S3Engine& { return engine(); }, [this] { return events_; },
+                            [this](RequestContext& ctx, const std::string& operation,
+                                   const Json& input) { authorize(ctx, operation, input); }};
+  registerDocumentConfigs(registrar);
+  registerAccessConfigs(registrar);
+  registerNotificationConfigs(registrar);
+  // Raw routes are matched in registration order: the preflight (OPTIONS) and the form POST
+  // never overlap a model operation's method and path.
+  registerCorsRoutes(registrar);
+  registerPostUploadRoute(registrar);
+}
 
 }  // namespace awsemu::s3

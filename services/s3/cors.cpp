@@ -1,0 +1,4 @@
+#include "services/s3/config_handlers.hpp"
+namespace awsemu::s3 {
+void registerCorsRoutes(const ConfigRegistrar&) {}
+}  // namespace awsemu::s3
