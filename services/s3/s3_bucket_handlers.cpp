@@ -68,8 +68,10 @@ void S3Service::registerBucketHandlers() {
         !acl::ownerOnly(bucket_acl, ctx.accountId()))
       throw errors::invalidBucketAclWithObjectOwnership();
     auto created = engine().createBucket(request);
-    if (created.created && !bucket_acl.is_null())
-      engine().putBucketConfig(request.name, "acl", bucket_acl);
+    // Re-creating an owned bucket in us-east-1 succeeds and resets its ACL (legacy behaviour).
+    if (!created.created && bucket_acl.is_null())
+      bucket_acl = acl::canned("private", ctx.accountId());
+    if (!bucket_acl.is_null()) engine().putBucketConfig(request.name, "acl", bucket_acl);
     return Json{{"Location", bucketLocation(created.bucket)}};
   });
 

@@ -172,7 +172,6 @@ def test_unknown_json_target(server):
     assert response.status == 400 and "UnknownOperationException" in body["__type"]
 
 
-@pytest.mark.xfail(strict=True, reason="needs an S3 handler (issue 8): until then covered by tests/unit/gateway/request_exchange_test.cpp")
 def test_bad_xml_gets_malformed_xml(server):
     s3 = server.client("s3")
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
@@ -208,7 +207,6 @@ def test_truncated_chunked_body(server):
     assert_still_serving(server)
 
 
-@pytest.mark.xfail(strict=True, reason="needs an S3 handler (issue 8): until then covered by tests/unit/gateway/request_exchange_test.cpp")
 def test_truncated_aws_chunked_body(server):
     data = (b"PUT /bucket/key HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n"
             b"Content-Encoding: aws-chunked\r\nx-amz-decoded-content-length: 400\r\n"
