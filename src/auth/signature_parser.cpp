@@ -6,6 +6,8 @@
 #include <cmath>
 #include <optional>
 
+#include <cstdlib>
+
 #include "awsemu/core/strings.hpp"
 #include "awsemu/auth/signature.hpp"
 #include "awsemu/core/encoding.hpp"
@@ -292,12 +294,14 @@ void parsePresigned(const HttpRequest& request, SignatureInfo& info, AuthFlavor 
     info.security_token = *header;
 }
 
-// SigV2 ("AWS AKID:signature" or AWSAccessKeyId/Signature/Expires parameters): recognised so the
-// caller can be named, never verified.
-void parseSigV2(std::string_view access_key_id, SignatureInfo& info, AuthFlavor hint) {
+// SigV2 ("AWS AKID:signature" or AWSAccessKeyId/Signature/Expires parameters), verified by the
+// verifier (sigv2_signature.hpp).
+void parseSigV2(std::string_view access_key_id, std::string_view signature, SignatureInfo& info,
+                AuthFlavor hint) {
   info.kind = SignatureInfo::Kind::SigV2;
   info.flavor = hint;
   info.access_key_id = std::string(access_key_id);
+  info.signature = std::string(signature);
 }
 
 }  // namespace
@@ -326,7 +330,11 @@ SignatureInfo parseSignature(const HttpRequest& request, AuthFlavor hint) {
     if (presigned && hint == AuthFlavor::S3) throw errors::onlyOneAuthMechanism();
     if (std::string_view(authorization).starts_with("AWS ")) {
       auto credential = authorization.substr(4);
-      parseSigV2(strings::trim(credential.substr(0, credential.find(':'))), info, hint);
+      auto colon = credential.find(':');
+      parseSigV2(strings::trim(credential.substr(0, colon)),
+                 colon == std::string_view::npos ? std::string_view()
+                                                 : strings::trim(credential.substr(colon + 1)),
+                 info, hint);
     } else {
       parseHeaderAuth(request, authorization, info, hint);
     }
@@ -334,7 +342,9 @@ SignatureInfo parseSignature(const HttpRequest& request, AuthFlavor hint) {
     parsePresigned(request, info, hint);
   } else if (auto key = queryParameter(request.query, "AWSAccessKeyId");
              key && hasQueryParameter(request.query, "Signature")) {
-    parseSigV2(*key, info, hint);
+    parseSigV2(*key, queryParameter(request.query, "Signature").value_or(""), info, hint);
+    info.expires = std::atoll(queryParameter(request.query, "Expires").value_or("0").c_str());
+    info.sigv2_presigned = true;
   }
   parsePayload(info, request);
   return info;

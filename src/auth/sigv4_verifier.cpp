@@ -8,6 +8,7 @@
 #include "awsemu/auth/canonical_request.hpp"
 #include "awsemu/core/encoding.hpp"
 #include "src/auth/sha256.hpp"
+#include "src/auth/sigv2_signature.hpp"
 
 namespace awsemu::auth {
 namespace {
@@ -62,8 +63,8 @@ Caller SigV4Verifier::authenticate(const HttpRequest& request,
   Caller caller = callerFor(signature, credential);
   if (mode_ == VerifyMode::Off) return caller;
   if (signature.kind == SignatureInfo::Kind::SigV2) {
-    if (mode_ == VerifyMode::Strict) throw errors::authMechanismNotSupported();
-    return caller;  // recognised, not verified
+    verifySigV2(request, signature, credential ? &*credential : nullptr);
+    return caller;
   }
   checkTime(signature);
   if (!credential) {
@@ -126,6 +127,27 @@ std::string SigV4Verifier::canonicalRequestFor(const HttpRequest& request,
 
 // S3 presigned URLs live X-Amz-Expires seconds from X-Amz-Date; every other signature must be
 // within 15 minutes of the server clock (either direction).
+// SigV2 (S3's legacy signature): a presigned URL expires at its Expires time; the signature is
+// checked against the keys awsemu knows, unknown keys are treated as for SigV4.
+void SigV4Verifier::verifySigV2(const HttpRequest& request, const SignatureInfo& signature,
+                                const Credential* credential) const {
+  double now = toEpochSeconds(clock_.now());
+  if (signature.sigv2_presigned && now > static_cast<double>(signature.expires))
+    throw AwsError("AccessDenied", "Request has expired", 403)
+        .with("Expires", timefmt::iso8601(static_cast<double>(signature.expires)))
+        .with("ServerTime", timefmt::iso8601(now));
+  if (!credential) {
+    if (mode_ == VerifyMode::Strict)
+      throw errors::invalidAccessKey(signature.flavor, signature.access_key_id);
+    return;
+  }
+  auto string_to_sign = sigV2StringToSign(request, signature.sigv2_presigned, request.host_bucket);
+  auto expected = sigV2Signature(credential->secret_access_key, string_to_sign);
+  if (!encoding::constantTimeEquals(expected, signature.signature))
+    throw errors::signatureDoesNotMatch(signature.flavor, signature.access_key_id, string_to_sign,
+                                        signature.signature);
+}
+
 void SigV4Verifier::checkTime(const SignatureInfo& signature) const {
   double now = toEpochSeconds(clock_.now());
   double requested = toEpochSeconds(signature.request_time);

@@ -74,6 +74,7 @@ void RequestExchange::detect() {
       throw errors::unknownOperation(route_->operation.empty() ? request_.path : route_->operation);
     return;  // unsigned query: resolved from its Action once the body is read
   }
+  request_.host_bucket = route_->s3_bucket;
   service_ = gateway_.registry.find(route_->service);
   if (!service_)
     throw AwsError("InternalFailure",

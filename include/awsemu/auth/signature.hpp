@@ -43,10 +43,11 @@ struct SignatureInfo {
   std::string service;   // signing service name, "s3", "sqs", "execute-api", ...
   std::string amz_date;  // the request time as signed, "20150830T123600Z"
   SystemTime request_time{};
-  std::string signed_headers;  // "host;x-amz-date", as the client listed them
-  std::string signature;       // 64 hex digits, lower case
-  std::string security_token;  // X-Amz-Security-Token header or query parameter
-  std::int64_t expires = 0;    // X-Amz-Expires (presigned), seconds
+  std::string signed_headers;    // "host;x-amz-date", as the client listed them
+  std::string signature;         // 64 hex digits, lower case (SigV2: base64)
+  std::string security_token;    // X-Amz-Security-Token header or query parameter
+  std::int64_t expires = 0;      // X-Amz-Expires (presigned), seconds; SigV2: Expires (epoch)
+  bool sigv2_presigned = false;  // SigV2 in the query string (AWSAccessKeyId/Signature/Expires)
 
   PayloadMode payload = PayloadMode::BodyHash;
   std::string content_sha256;  // declared x-amz-content-sha256 (header or presigned query)

@@ -52,6 +52,8 @@ class SigV4Verifier {
 
  private:
   void checkTime(const SignatureInfo& signature) const;
+  void verifySigV2(const HttpRequest& request, const SignatureInfo& signature,
+                   const Credential* credential) const;
   void checkCredential(const SignatureInfo& signature, const Credential& credential) const;
   bool signatureMatches(const HttpRequest& request, const SignatureInfo& signature,
                         const Caller& caller, std::string_view payload_hash,

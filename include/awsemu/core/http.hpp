@@ -52,6 +52,9 @@ struct HttpRequest {
   std::string query;   // raw query string without '?'
   HeaderList headers;  // lower-case names, in arrival order
   RequestBody body;    // payload (aws-chunked bodies are already decoded here)
+  // The bucket a virtual-hosted S3 request names in its Host (set by the gateway's detection);
+  // S3's legacy signature (SigV2) signs it as part of the resource.
+  std::string host_bucket;
   std::string host() const { return headerOr(headers, "host"); }
   const std::string* header(std::string_view name) const { return findHeader(headers, name); }
 

@@ -277,12 +277,42 @@ TEST_F(VerifierTest, AnonymousAndSigV2) {
   Caller caller = run(anonymous);
   EXPECT_TRUE(caller.anonymous);
 
+  // A known key's SigV2 signature is verified; an unknown key is the account root (known mode)
+  // or refused (strict), as for SigV4.
   auto v2 = makeRequest("GET", "/bucket/key", {{"authorization", "AWS AKIDEXAMPLE:c2ln"}});
-  EXPECT_EQ(run(v2, VerifyMode::Known).account_id, "111122223333");
-  auto error = expectAwsError([&] { run(v2, VerifyMode::Strict); }, "InvalidRequest", 400);
-  EXPECT_EQ(error.message,
-            "The authorization mechanism you have provided is not supported. Please use "
-            "AWS4-HMAC-SHA256.");
+  expectAwsError([&] { run(v2, VerifyMode::Known); }, "SignatureDoesNotMatch", 403);
+  auto unknown = makeRequest("GET", "/bucket/key", {{"authorization", "AWS AKIDUNKNOWN:c2ln"}});
+  EXPECT_EQ(run(unknown, VerifyMode::Known).account_id, "000000000000");
+  expectAwsError([&] { run(unknown, VerifyMode::Strict); }, "InvalidClientTokenId", 403);
+}
+
+// The S3 documentation's SigV2 example (RESTAuthentication.html, "Object GET"): GET
+// /photos/puppy.jpg on the virtual-hosted bucket awsexamplebucket1, signature
+// qgk2+6Sv9/oM7G3qLEjTH1a1l1g= with the documented secret.
+TEST_F(VerifierTest, SigV2DocumentedObjectGet) {
+  store.add(credential("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+  auto request =
+      makeRequest("GET", "/photos/puppy.jpg",
+                  {{"host", "awsexamplebucket1.us-west-1.s3.amazonaws.com"},
+                   {"date", "Tue, 27 Mar 2007 19:36:42 +0000"},
+                   {"authorization", "AWS AKIAIOSFODNN7EXAMPLE:qgk2+6Sv9/oM7G3qLEjTH1a1l1g="}});
+  request.host_bucket = "awsexamplebucket1";
+  EXPECT_EQ(run(request).access_key_id, "AKIAIOSFODNN7EXAMPLE");
+  request.headers.back().second = "AWS AKIAIOSFODNN7EXAMPLE:qgk2+6Sv9/oM7G3qLEjTH1a1l1h=";
+  expectAwsError([&] { run(request); }, "SignatureDoesNotMatch", 403);
+}
+
+TEST_F(VerifierTest, SigV2PresignedUrlExpires) {
+  store.add(credential("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+  // The clock is 2015-08-30T12:36:00Z = 1440938160.
+  auto expired = makeRequest(
+      "GET", "/bucket/key?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1440938100&Signature=x", {});
+  auto error = expectAwsError([&] { run(expired); }, "AccessDenied", 403);
+  EXPECT_EQ(error.message, "Request has expired");
+  // Within its time the signature decides.
+  auto live = makeRequest(
+      "GET", "/bucket/key?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1440938200&Signature=x", {});
+  expectAwsError([&] { run(live); }, "SignatureDoesNotMatch", 403);
 }
 
 // --- presigned URLs -----------------------------------------------------------------------------
