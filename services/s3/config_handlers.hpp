@@ -5,7 +5,9 @@
 #include <functional>
 #include <string>
 
+#include "awsemu/config/config.hpp"
 #include "awsemu/events/event_bus.hpp"
+#include "awsemu/service/credential_registry.hpp"
 #include "awsemu/service/service.hpp"
 #include "services/s3/s3_engine.hpp"
 
@@ -18,6 +20,13 @@ struct ConfigRegistrar {
   std::function<events::EventBus*()> events;
   // S3Service::authorize, for raw routes (no model operation runs it for them).
   std::function<void(RequestContext&, const std::string& operation, const Json& input)> authorize;
+  // S3Service::notify: an object event for the bucket's notification configuration.
+  std::function<void(RequestContext&, std::string_view event, const std::string& bucket,
+                     const ObjectVersion& object, const std::optional<std::string>& version_id)>
+      notify;
+  // Issued credentials and the SIGV4_VERIFY mode, for signatures checked outside the gateway.
+  std::function<const service::CredentialRegistry*()> credentials;
+  std::function<config::SigV4Mode()> verify_mode;
 };
 
 // The bucket named by a request (the codec's Bucket member).

@@ -27,6 +27,8 @@ S3Service::~S3Service() = default;
 void S3Service::start(service::ServiceEnvironment& env) {
   storage_ = &env.storage;
   events_ = &env.events;
+  credentials_ = &env.credentials;
+  sigv4_verify_ = env.config.sigv4_verify;
   // With PERSISTENCE the engine opens now: its start-up removes files a crash left behind.
   if (storage_->isPersistent()) engine();
   default_region_ = env.config.default_region;

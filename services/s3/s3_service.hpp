@@ -11,6 +11,8 @@
 #include <mutex>
 
 #include "awsemu/events/event_bus.hpp"
+#include "awsemu/config/config.hpp"
+#include "awsemu/service/credential_registry.hpp"
 #include "awsemu/service/service.hpp"
 #include "services/s3/s3_engine.hpp"
 
@@ -63,6 +65,9 @@ class S3Service : public service::Service {
   mutable std::unique_ptr<S3Engine> engine_;
   const storage::StorageLocation* storage_ = nullptr;
   events::EventBus* events_ = nullptr;
+  // Browser POST uploads verify their policy signature themselves (post_upload.cpp).
+  const service::CredentialRegistry* credentials_ = nullptr;
+  config::SigV4Mode sigv4_verify_ = config::SigV4Mode::Known;
   std::string default_region_ = "us-east-1";
 };
 
