@@ -7,6 +7,7 @@
 #include "awsemu/auth/auth_errors.hpp"
 #include "awsemu/auth/canonical_request.hpp"
 #include "awsemu/core/encoding.hpp"
+#include "awsemu/core/strings.hpp"
 #include "src/auth/sha256.hpp"
 #include "src/auth/sigv2_signature.hpp"
 
@@ -67,9 +68,10 @@ Caller SigV4Verifier::authenticate(const HttpRequest& request,
     return caller;
   }
   checkTime(signature);
+  if (!credential && mode_ == VerifyMode::Strict)
+    throw errors::invalidAccessKey(signature.flavor, signature.access_key_id);
+  if (signature.flavor == AuthFlavor::S3) checkAmzHeadersSigned(request, signature);
   if (!credential) {
-    if (mode_ == VerifyMode::Strict)
-      throw errors::invalidAccessKey(signature.flavor, signature.access_key_id);
     // Known mode: accepted as the account root, nothing to verify against; the declared payload
     // hash can still be checked against the body.
     caller.body_hash_required = signature.payload == PayloadMode::DeclaredHash;
@@ -146,6 +148,24 @@ void SigV4Verifier::verifySigV2(const HttpRequest& request, const SignatureInfo&
   if (!encoding::constantTimeEquals(expected, signature.signature))
     throw errors::signatureDoesNotMatch(signature.flavor, signature.access_key_id, string_to_sign,
                                         signature.signature);
+}
+
+// S3 refuses x-amz-* headers the signature does not cover: they change what the request does.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
+void SigV4Verifier::checkAmzHeadersSigned(const HttpRequest& request,
+                                          const SignatureInfo& signature) {
+  std::string signed_list = ";" + strings::toLower(signature.signed_headers) + ";";
+  std::string missing;
+  for (const auto& [name, value] : request.headers) {
+    if (!name.starts_with("x-amz-")) continue;
+    if (signed_list.find(";" + name + ";") != std::string::npos) continue;
+    if (missing.find(name) != std::string::npos) continue;
+    missing += (missing.empty() ? "" : ",") + name;
+  }
+  if (!missing.empty())
+    throw AwsError("AccessDenied",
+                   "There were headers present in the request which were not signed", 403)
+        .with("HeadersNotSigned", missing);
 }
 
 void SigV4Verifier::checkTime(const SignatureInfo& signature) const {

@@ -89,8 +89,27 @@ void RequestExchange::authenticateHeader() {
   if (const auto* routing = service::routingFor(route_->service))
     for (const auto& action : routing->unsigned_actions)
       if (route_->operation == action) unsigned_by_design = true;
+  checkScopeService();
   auth_ = gateway_.authenticator.begin(request_, policy_->s3_signing, unsigned_by_design);
   if (auth_->needsPayloadHash()) payload_hash_.emplace(auth::ChecksumAlgorithm::SHA256);
+}
+
+// A signature scoped to another service than the one the request addresses (an X-Amz-Target of
+// DynamoDB signed for "sqs") is refused as AWS refuses it.
+void RequestExchange::checkScopeService() const {
+  std::string scoped = credentialScopeService(request_);
+  const auto* routing = service::routingFor(route_->service);
+  if (scoped.empty() || !routing || scoped == routing->signing_name) return;
+  for (const auto& other : routing->extra_signing_names)
+    if (scoped == other) return;
+  if (policy_->s3_signing)
+    throw AwsError("AuthorizationHeaderMalformed",
+                   "The authorization header is malformed; incorrect service \"" + scoped +
+                       "\". This endpoint belongs to \"" + routing->signing_name + "\".",
+                   400);
+  throw AwsError(
+      "SignatureDoesNotMatch",
+      "Credential should be scoped to correct service: '" + routing->signing_name + "'. ", 403);
 }
 
 std::uint64_t RequestExchange::maxBodyBytes() const {

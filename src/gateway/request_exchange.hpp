@@ -29,6 +29,7 @@ class RequestExchange : public server::Exchange {
   void detect();
   void authenticateHeader();
   void checkDeclaredLength() const;
+  void checkScopeService() const;
   void resolveOperationEarly();
   void matchRawRoute();
   void fillContext();

@@ -281,3 +281,21 @@ def test_coverage_page_is_generated_from_the_handler_tables():
     page = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "coverage.md")
     with open(page) as f:
         assert f.read() == generated, "docs/coverage.md is stale: awsemu --coverage > docs/coverage.md"
+
+
+def test_signature_scoped_to_another_service_is_refused(server):
+    """An SQS JSON request signed for "dynamodb" is refused, as AWS refuses it."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    request = AWSRequest(method="POST", url=server.url + "/", data=b"{}",
+                         headers={"Content-Type": "application/x-amz-json-1.0",
+                                  "X-Amz-Target": "AmazonSQS.ListQueues"})
+    SigV4Auth(Credentials("test", "test"), "dynamodb", "us-east-1").add_auth(request)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("POST", "/", body=b"{}", headers=dict(request.headers))
+    response = conn.getresponse()
+    body = json.loads(response.read())
+    assert response.status == 403
+    assert body["__type"].endswith("SignatureDoesNotMatch")
+    assert "sqs" in body["message"]

@@ -52,6 +52,7 @@ class SigV4Verifier {
 
  private:
   void checkTime(const SignatureInfo& signature) const;
+  static void checkAmzHeadersSigned(const HttpRequest& request, const SignatureInfo& signature);
   void verifySigV2(const HttpRequest& request, const SignatureInfo& signature,
                    const Credential* credential) const;
   void checkCredential(const SignatureInfo& signature, const Credential& credential) const;

@@ -286,6 +286,19 @@ TEST_F(VerifierTest, AnonymousAndSigV2) {
   expectAwsError([&] { run(unknown, VerifyMode::Strict); }, "InvalidClientTokenId", 403);
 }
 
+TEST_F(VerifierTest, S3RefusesXAmzHeadersTheSignatureDoesNotCover) {
+  auto s3 = makeRequest("PUT", "/b/k",
+                        {{"host", "h"},
+                         {"x-amz-date", "20150830T123600Z"},
+                         {"x-amz-content-sha256", "UNSIGNED-PAYLOAD"},
+                         {"x-amz-meta-owner", "mallory"}});
+  signRequest(s3, {.service = "s3",
+                   .signed_headers = "host;x-amz-content-sha256;x-amz-date",
+                   .payload_hash = "UNSIGNED-PAYLOAD"});
+  auto error = expectAwsError([&] { run(s3); }, "AccessDenied", 403);
+  EXPECT_EQ(error.fields["HeadersNotSigned"], "x-amz-meta-owner");
+}
+
 // The S3 documentation's SigV2 example (RESTAuthentication.html, "Object GET"): GET
 // /photos/puppy.jpg on the virtual-hosted bucket awsexamplebucket1, signature
 // qgk2+6Sv9/oM7G3qLEjTH1a1l1g= with the documented secret.

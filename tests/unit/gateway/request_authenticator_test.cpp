@@ -61,7 +61,8 @@ class RequestAuthenticatorTest : public ::testing::Test {
   // An S3 PUT whose x-amz-content-sha256 is `payload` (signed as such).
   static HttpRequest signedS3Put(const std::string& payload, HeaderList extra = {},
                                  const std::string& signed_extra = "",
-                                 const std::string& secret = kSecret) {
+                                 const std::string& secret = kSecret,
+                                 const std::string& signed_tail = "") {
     HeaderList headers = {{"Host", "bucket.s3.amazonaws.com"},
                           {"X-Amz-Date", kNow},
                           {"X-Amz-Content-Sha256", payload}};
@@ -72,7 +73,7 @@ class RequestAuthenticatorTest : public ::testing::Test {
     params.secret = secret;
     params.service = "s3";
     params.payload_hash = payload;
-    params.signed_headers = signed_extra + "host;x-amz-content-sha256;x-amz-date";
+    params.signed_headers = signed_extra + "host;x-amz-content-sha256;x-amz-date" + signed_tail;
     signRequest(request, params);
     return request;
   }
@@ -151,8 +152,10 @@ TEST_F(RequestAuthenticatorTest, StreamingUnsignedTrailerDecodesAndVerifiesTheCh
                         {"X-Amz-Decoded-Content-Length", std::to_string(data.size())},
                         {"X-Amz-Trailer", "x-amz-checksum-crc32"},
                         {"Content-Length", std::to_string(wire.size())}};
+  // S3 wants every x-amz-* header signed, as SDKs sign them.
   auto request = signedS3Put(std::string(auth::kStreamingUnsignedTrailer), headers,
-                             "content-encoding;content-length;");
+                             "content-encoding;content-length;", kSecret,
+                             ";x-amz-decoded-content-length;x-amz-trailer");
   auto auth = authenticator(config::SigV4Mode::Strict);
   auto session = auth.begin(request, true);
   ASSERT_TRUE(session->decodesBody());
