@@ -1,12 +1,48 @@
 // S3 event notifications: the bucket's NotificationConfiguration decides which events go to which
-// SQS queues (and later SNS topics, Lambda functions), delivered through the event bus in AWS's
-// event format. https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+// SQS queues (and SNS topics, Lambda functions once they take deliveries), delivered through the
+// event bus in AWS's event format.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+#include <spdlog/spdlog.h>
+
+#include "awsemu/core/ids.hpp"
+#include "services/s3/event_notifications.hpp"
 #include "services/s3/s3_service.hpp"
 
 namespace awsemu::s3 {
 
-// (First cut: no deliveries yet. The notifications work replaces this.)
-void S3Service::notify(RequestContext&, std::string_view, const std::string&, const ObjectVersion&,
-                       const std::optional<std::string>&) {}
+// Never throws: the write it reports has already succeeded.
+void S3Service::notify(RequestContext& ctx, std::string_view event_name, const std::string& bucket,
+                       const ObjectVersion& object, const std::optional<std::string>& version_id) {
+  if (!events_) return;
+  try {
+    auto configuration = engine().bucketConfig(bucket, notifications::kConfig);
+    if (!configuration || configuration->empty()) return;
+    auto destinations = notifications::destinationsFor(*configuration, event_name, object.key);
+    if (destinations.empty()) return;
+    Bucket row = engine().bucket(bucket);
+    notifications::EventContext event;
+    event.event_name = std::string(event_name);
+    event.region = row.region;
+    event.bucket = bucket;
+    event.bucket_owner_account = row.account;
+    event.principal_id = ctx.caller.anonymous ? "Anonymous" : "AWS:" + ctx.caller.user_id;
+    event.source_ip = "127.0.0.1";
+    event.request_id = ctx.request_id;
+    event.host_id = ids::s3HostId();
+    event.event_time = toEpochSeconds(ctx.now());
+    for (const auto& destination : destinations) {
+      if (destination.kind == "LambdaFunction") continue;  // stored until Lambda takes deliveries
+      events::Delivery delivery;
+      delivery.target_arn = destination.arn;
+      delivery.source_arn = "arn:aws:s3:::" + bucket;
+      delivery.body = notifications::eventRecord(event, destination, object, version_id).dump();
+      delivery.description = std::string(event_name) + " " + bucket + "/" + object.key;
+      events_->publish(std::move(delivery));
+    }
+  } catch (const std::exception& failure) {
+    spdlog::error("s3 notification {} for {}/{} failed: {}", event_name, bucket, object.key,
+                  failure.what());
+  }
+}
 
 }  // namespace awsemu::s3
