@@ -6,6 +6,7 @@
 #include "awsemu/core/encoding.hpp"
 #include "services/s3/acl.hpp"
 #include "services/s3/object_headers.hpp"
+#include "services/s3/object_subresources.hpp"
 #include "services/s3/preconditions.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_handler_errors.hpp"
@@ -83,6 +84,8 @@ void checkNotSelfCopy(const Json& input, const ObjectRef& source) {
 ObjectAttributes attributesOfCopy(S3Engine& engine, const Json& input, const ObjectVersion& source,
                                   const std::string& owner, const Bucket& destination) {
   checkCopyConditions(input, source);
+  // An archived source is copied only once restored, as it is read.
+  if (needsRestore(source)) throw errors::invalidObjectState(source.attributes.storage_class);
   ObjectAttributes attributes;
   attributes.owner = owner;
   const bool replace = text(input, "MetadataDirective") == "REPLACE";

@@ -50,10 +50,6 @@ AwsError headerNotImplemented(std::string_view header) {
   return error;
 }
 
-AwsError restoreAlreadyInProgress() {
-  return {"RestoreAlreadyInProgress", "Object restore is already in progress", 409};
-}
-
 AwsError copyToItselfWithoutChange() {
   return {"InvalidRequest",
           "This copy request is illegal because it is trying to copy an object to itself "

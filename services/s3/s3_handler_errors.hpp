@@ -24,7 +24,6 @@ AwsError invalidTag(std::string message);  // 400
 AwsError malformedAclError();              // 400 MalformedACLError
 // A header S3 does not implement in that form (If-None-Match other than "*" on a write).
 AwsError headerNotImplemented(std::string_view header);  // 501 NotImplemented
-AwsError restoreAlreadyInProgress();                     // 409
 // CopyObject onto itself without changing anything S3 lets a copy change.
 AwsError copyToItselfWithoutChange();  // 400 InvalidRequest
 AwsError invalidCopySource(std::string message);

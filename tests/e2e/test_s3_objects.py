@@ -566,12 +566,17 @@ def test_restore_object(s3, bucket):
     with pytest.raises(ClientError) as exc:
         s3.get_object(Bucket=bucket, Key="cold")
     assert code(exc) == "InvalidObjectState" and status(exc) == 403
+    with pytest.raises(ClientError) as exc:
+        s3.copy_object(Bucket=bucket, Key="thawed", CopySource=f"{bucket}/cold")
+    assert code(exc) == "InvalidObjectState"
     first = s3.restore_object(Bucket=bucket, Key="cold", RestoreRequest={"Days": 2})
     assert first["ResponseMetadata"]["HTTPStatusCode"] == 202
     head = s3.head_object(Bucket=bucket, Key="cold")
     assert head["Restore"].startswith('ongoing-request="false", expiry-date=')
     assert head["StorageClass"] == "GLACIER"
     assert s3.get_object(Bucket=bucket, Key="cold")["Body"].read() == b"archived"
+    s3.copy_object(Bucket=bucket, Key="thawed", CopySource=f"{bucket}/cold")
+    assert s3.get_object(Bucket=bucket, Key="thawed")["Body"].read() == b"archived"
     again = s3.restore_object(Bucket=bucket, Key="cold", RestoreRequest={"Days": 5})
     assert again["ResponseMetadata"]["HTTPStatusCode"] == 200
     with pytest.raises(ClientError) as exc:
