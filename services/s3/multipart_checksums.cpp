@@ -28,7 +28,7 @@ Crc crcOf(ChecksumAlgorithm algorithm) {
     case ChecksumAlgorithm::CRC32C:
       return {32, 0x82F63B78u};
     case ChecksumAlgorithm::CRC64NVME:
-      return {64, 0x9A6C9269032B2C3Full};
+      return {64, 0x9A6C9329AC4BC9B5ull};
     default:
       throw std::invalid_argument("not a CRC algorithm");
   }
