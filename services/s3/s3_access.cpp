@@ -13,6 +13,7 @@
 #include "services/s3/access_rules.hpp"
 #include "services/s3/acl.hpp"
 #include "services/s3/bucket_policy.hpp"
+#include "services/s3/cors.hpp"
 #include "services/s3/public_access_block.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_service.hpp"
@@ -59,6 +60,17 @@ std::optional<std::pair<std::string, std::string>> copySource(const Json& input)
   auto slash = text.find('/');
   if (slash == std::string::npos) return std::nullopt;
   return std::make_pair(text.substr(0, slash), text.substr(slash + 1));
+}
+
+// A request from a browser (with Origin) gets the Access-Control-* headers of the bucket's first
+// matching CORS rule. https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
+void addCorsHeaders(S3Engine& engine, RequestContext& ctx, const std::string& bucket) {
+  const std::string* origin = ctx.http ? ctx.http->header("origin") : nullptr;
+  if (!origin) return;
+  auto configuration = engine.bucketConfig(bucket, cors::kConfig);
+  if (!configuration) return;
+  if (auto headers = cors::match(*configuration, *origin, ctx.http->method, "", false))
+    for (auto& header : *headers) ctx.response.headers.push_back(std::move(header));
 }
 
 }  // namespace
@@ -131,6 +143,7 @@ void S3Service::authorize(RequestContext& ctx, const std::string& operation, con
   } catch (const AwsError&) {
     return;  // the handler answers NoSuchBucket, as S3 does for every caller
   }
+  addCorsHeaders(engine(), ctx, bucket->name);
   AccessRule rule = accessRule(operation, input);
   if (!AccessCheck{engine(), ctx, *bucket}.allowed(rule, input)) throw errors::accessDenied();
   // Public access block refuses new public ACLs, whoever sets them.
