@@ -59,6 +59,26 @@ ObjectAttributes writeAttributes(RequestContext& ctx, const Json& input, const B
   return attributes;
 }
 
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html: the body is adopted from
+// the gateway's spool (or memory) with the MD5 and checksum computed while it arrived.
+Json putObject(S3Engine& engine, RequestContext& ctx, const Json& in, WriteResult& result) {
+  PutObjectRequest request;
+  request.bucket = text(in, "Bucket");
+  request.key = text(in, "Key");
+  const Bucket bucket = engine.bucket(request.bucket);
+  request.attributes = writeAttributes(ctx, in, bucket);
+  request.conditions = writeConditions(in);
+  static const RequestBody kEmpty;
+  const RequestBody& body = ctx.body ? *ctx.body : kEmpty;
+  if (body.md5.size() == 16) request.etag = quotedEtag(body.md5);
+  result = engine.putObject(request, body);
+  Json out{{"ETag", result.object.etag}};
+  if (result.version_id) out["VersionId"] = *result.version_id;
+  addChecksumMembers(out, result.object.attributes.checksum);
+  addSseMembers(out, result.object.attributes.sse);
+  return out;
+}
+
 ObjectVersion eventObject(const std::string& bucket, const std::string& key,
                           const std::optional<std::string>& version_id, bool marker) {
   ObjectVersion object;
@@ -73,21 +93,9 @@ ObjectVersion eventObject(const std::string& bucket, const std::string& key,
 
 void S3Service::registerObjectHandlers() {
   onS3("PutObject", [this](RequestContext& ctx, const Json& in) {
-    PutObjectRequest request;
-    request.bucket = text(in, "Bucket");
-    request.key = text(in, "Key");
-    const Bucket bucket = engine().bucket(request.bucket);
-    request.attributes = writeAttributes(ctx, in, bucket);
-    request.conditions = writeConditions(in);
-    static const RequestBody kEmpty;
-    const RequestBody& body = ctx.body ? *ctx.body : kEmpty;
-    if (body.md5.size() == 16) request.etag = quotedEtag(body.md5);
-    WriteResult result = engine().putObject(request, body);
-    notify(ctx, "s3:ObjectCreated:Put", request.bucket, result.object, result.version_id);
-    Json out{{"ETag", result.object.etag}};
-    if (result.version_id) out["VersionId"] = *result.version_id;
-    addChecksumMembers(out, result.object.attributes.checksum);
-    addSseMembers(out, result.object.attributes.sse);
+    WriteResult result;
+    Json out = putObject(engine(), ctx, in, result);
+    notify(ctx, "s3:ObjectCreated:Put", result.object.bucket, result.object, result.version_id);
     return out;
   });
 
