@@ -4,6 +4,8 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
 #include "services/s3/listing_output.hpp"
+#include "services/s3/s3_errors.hpp"
+#include "services/s3/s3_ids.hpp"
 #include "services/s3/s3_service.hpp"
 
 namespace awsemu::s3 {
@@ -104,6 +106,8 @@ void S3Service::registerListingHandlers() {
     request.max = static_cast<std::size_t>(max_keys);
     request.key_marker = stringMember(in, "KeyMarker");
     request.id_marker = stringMember(in, "VersionIdMarker");
+    if (!request.id_marker.empty() && !isWellFormedVersionId(request.id_marker))
+      throw errors::invalidVersionId(request.id_marker);
     const auto page = engine().listObjectVersions(stringMember(in, "Bucket"), request);
     Json result = listingHead(in, encoding, max_keys, page.truncated);
     result["KeyMarker"] = out::encoded(encoding, request.key_marker);

@@ -1,6 +1,11 @@
 // Multipart uploads: CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload,
 // AbortMultipartUpload, ListParts, ListMultipartUploads.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html
+#include <fcntl.h>
+
+#include <cerrno>
+#include <system_error>
+
 #include "awsemu/core/encoding.hpp"
 #include "services/s3/listing_output.hpp"
 #include "services/s3/multipart_checksums.hpp"
@@ -67,12 +72,15 @@ Json partChecksum(const RequestContext& ctx, const Upload& upload, const Request
   if (got && !body.checksum.empty() && (!wanted || *got == *wanted))
     return {{"algorithm", std::string(auth::checksumName(*got))}, {"value", body.checksum}};
   if (!wanted) return Json::object();
+  // Read back from the spool file in blocks: a part can be gigabytes.
   std::string value;
   if (body.inMemory()) {
     value = auth::computeChecksum(*wanted, body.memory);
   } else {
-    std::string bytes = body.readAll();
-    value = auth::computeChecksum(*wanted, bytes);
+    const int fd = ::open(body.file->c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), "open part body");
+    FileHandle spooled(fd, body.size);
+    value = checksumOfFile(*wanted, spooled.fd(), 0, body.size);
   }
   return {{"algorithm", std::string(auth::checksumName(*wanted))}, {"value", value}};
 }
@@ -101,6 +109,12 @@ Json uploadPartCopy(S3Engine& engine, const Json& in) {
   const ObjectRef source = multipart::parseCopySource(text(in, "CopySource"));
   ObjectRead read = engine.getObject(source);
   multipart::checkCopySourceConditions(in, read.object);
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html: 5 GiB per copy source.
+  constexpr std::uint64_t kMaxCopySource = 5ull << 30;
+  if (read.object.size > kMaxCopySource && text(in, "CopySourceRange").empty())
+    throw errors::invalidRequest(
+        "The specified copy source is larger than the maximum allowable size for a copy source: " +
+        std::to_string(kMaxCopySource));
   std::optional<ByteSpan> range;
   if (auto header = text(in, "CopySourceRange"); !header.empty())
     range = multipart::parseCopySourceRange(header, read.object.size);
