@@ -54,6 +54,8 @@ Selection selectBytes(const Json& input, const ObjectVersion& object, Json& out)
     int number = part->get<int>();
     if (number < 1 || number > 10000)
       throw errors::invalidPartNumberArgument(std::to_string(number));
+    // An empty simple object has no bytes to range: part 1 is all of it, answered 200.
+    if (object.size == 0 && object.part_count == 0 && number == 1) return selection;
     selection.range = partRange(object, number);
     selection.partial = true;
     if (object.part_count > 0) out["PartsCount"] = object.part_count;

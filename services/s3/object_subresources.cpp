@@ -41,7 +41,8 @@ void requireBodyDigest(const RequestContext& ctx) {
         name != "x-amz-checksum-algorithm")
       return;
   }
-  throw errors::invalidRequest("Missing required header for this request: Content-MD5");
+  throw errors::invalidRequest(
+      "Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
 }
 
 Json deleteOne(S3Engine& engine, RequestContext& ctx, const std::string& bucket, const Json& object,

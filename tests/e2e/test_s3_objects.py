@@ -230,6 +230,10 @@ def test_part_number_of_simple_object(s3, bucket):
     s3.put_object(Bucket=bucket, Key="p", Body=DATA)
     got = s3.get_object(Bucket=bucket, Key="p", PartNumber=1)
     assert got["Body"].read() == DATA
+    # A part is a range, even when it is the whole object.
+    assert got["ResponseMetadata"]["HTTPStatusCode"] == 206
+    assert got["ContentRange"] == "bytes 0-1023/1024"
+    assert "PartsCount" not in got
     with pytest.raises(ClientError) as exc:
         s3.get_object(Bucket=bucket, Key="p", PartNumber=2)
     assert code(exc) == "InvalidPartNumber" and status(exc) == 416
