@@ -1,5 +1,7 @@
 #include "services/s3/object_reads.hpp"
 
+#include "awsemu/core/time.hpp"
+
 #include "services/s3/object_headers.hpp"
 #include "services/s3/object_subresources.hpp"
 #include "services/s3/preconditions.hpp"
@@ -31,6 +33,9 @@ void checkConditions(const Json& input, const ObjectRead& read) {
   } catch (AwsError& error) {
     if (error.http_status == 304) {
       error.headers.emplace_back("ETag", read.object.etag);
+      error.headers.emplace_back(
+          "Last-Modified",
+          timefmt::httpDate(static_cast<double>(read.object.last_modified_ms / 1000)));
       if (read.version_id) error.headers.emplace_back("x-amz-version-id", *read.version_id);
     }
     throw;

@@ -173,6 +173,8 @@ void S3Service::registerObjectSubresourceHandlers() {
     Json out = restoreObject(engine(), ctx, in);
     ObjectRead read = engine().headObject({text(in, "Bucket"), text(in, "Key"), versionOf(in)});
     notify(ctx, "s3:ObjectRestore:Post", read.object.bucket, read.object, read.version_id);
+    // The restore completes at once here, so its completion event follows.
+    notify(ctx, "s3:ObjectRestore:Completed", read.object.bucket, read.object, read.version_id);
     return out;
   });
 }

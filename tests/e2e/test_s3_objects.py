@@ -280,6 +280,7 @@ def test_read_conditions(s3, bucket):
     with pytest.raises(ClientError) as exc:
         s3.get_object(Bucket=bucket, Key="c", IfNoneMatch=etag)
     assert status(exc) == 304
+    assert exc.value.response["ResponseMetadata"]["HTTPHeaders"]["etag"] == etag
     with pytest.raises(ClientError) as exc:  # If-None-Match fails: 304 whatever the date says
         s3.get_object(Bucket=bucket, Key="c", IfNoneMatch=etag, IfModifiedSince=before)
     assert status(exc) == 304
