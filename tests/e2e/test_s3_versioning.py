@@ -38,8 +38,13 @@ def error_of(exc):
 
 
 def test_never_versioned_bucket_has_no_status(s3, bucket):
+    bodies = []
+    s3.meta.events.register("after-call.s3.GetBucketVersioning",
+                            lambda http_response, **_: bodies.append(http_response.content))
     answer = s3.get_bucket_versioning(Bucket=bucket)
     assert "Status" not in answer and "MFADelete" not in answer
+    # S3 answers an empty document rather than an empty body.
+    assert b"<VersioningConfiguration" in bodies[0] and b"Status" not in bodies[0]
 
 
 def test_enable_then_suspend(s3, bucket):
