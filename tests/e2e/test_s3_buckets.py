@@ -269,3 +269,18 @@ def test_cli_mb_ls_rb(server):
     assert f"remove_bucket: {bucket}" in removed.stdout
     missing = server.cli("s3api", "head-bucket", "--bucket", bucket)
     assert missing.returncode != 0 and "404" in missing.stderr
+
+
+def test_create_bucket_bad_xml_and_bad_constraint(server, s3):
+    host = f"127.0.0.1:{server.port}"
+    bucket = name("xml")
+    st, _, body = signed(server, "PUT", f"/{bucket}", host,
+                         b"<CreateBucketConfiguration><LocationConstraint>")
+    assert st == 400 and b"<Code>MalformedXML</Code>" in body, body
+    with pytest.raises(ClientError) as exc:
+        s3.create_bucket(Bucket=bucket,
+                         CreateBucketConfiguration={"LocationConstraint": "not a region"})
+    assert code(exc) == "InvalidLocationConstraint"
+    with pytest.raises(ClientError) as exc:
+        s3.head_bucket(Bucket=bucket)
+    assert code(exc) == "404"
