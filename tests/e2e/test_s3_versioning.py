@@ -80,6 +80,14 @@ def test_missing_status_is_refused(server, bucket):
     assert error_of(exc)[1] == 400
 
 
+@pytest.mark.parametrize("configuration", [{"Status": "Bogus"},
+                                           {"Status": "Enabled", "MFADelete": "Maybe"}])
+def test_unknown_status_is_malformed_xml(s3, bucket, configuration):
+    with pytest.raises(ClientError) as exc:
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration=configuration)
+    assert error_of(exc) == ("MalformedXML", 400)
+
+
 def test_bad_xml_is_malformed_xml(server, bucket):
     client = make_client(server)
 
