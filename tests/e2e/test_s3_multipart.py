@@ -427,3 +427,48 @@ def test_cli_cp_of_a_large_file(server, bucket, tmp_path):
     assert filecmp.cmp(source, target, shallow=False)
     head = server.cli("s3api", "head-object", "--bucket", bucket, "--key", "cli.bin")
     assert '-2\\"' in head.stdout or "-2" in head.stdout
+
+
+def test_upload_part_copy_of_a_version(s3, bucket):
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    old = s3.put_object(Bucket=bucket, Key="source", Body=b"old data")["VersionId"]
+    s3.put_object(Bucket=bucket, Key="source", Body=b"new data")
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="copy")
+    part = s3.upload_part_copy(Bucket=bucket, Key="copy", UploadId=upload["UploadId"],
+                               PartNumber=1,
+                               CopySource={"Bucket": bucket, "Key": "source", "VersionId": old})
+    assert part["CopySourceVersionId"] == old
+    done = s3.complete_multipart_upload(
+        Bucket=bucket, Key="copy", UploadId=upload["UploadId"],
+        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["CopyPartResult"]["ETag"]}]})
+    assert done["VersionId"]  # a versioned bucket reports the new version
+    assert s3.get_object(Bucket=bucket, Key="copy")["Body"].read() == b"old data"
+
+
+def test_complete_with_if_match_of_another_etag_is_precondition_failed(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="k", Body=b"current")
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="k")
+    listed = upload_parts(s3, bucket, "k", upload["UploadId"], [b"next"])
+    with pytest.raises(ClientError) as exc:
+        s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload["UploadId"],
+                                     IfMatch='"00000000000000000000000000000000"',
+                                     MultipartUpload={"Parts": listed})
+    assert error_of(exc) == ("PreconditionFailed", 412)
+
+
+def test_list_multipart_uploads_with_url_encoding(s3, bucket):
+    s3.create_multipart_upload(Bucket=bucket, Key="dir one/a+b")
+    raw = s3.list_multipart_uploads(Bucket=bucket, EncodingType="url")
+    assert [u["Key"] for u in raw["Uploads"]] == ["dir+one/a%2Bb"]
+    grouped = s3.list_multipart_uploads(Bucket=bucket, EncodingType="url", Delimiter="/")
+    assert [p["Prefix"] for p in grouped["CommonPrefixes"]] == ["dir+one/"]
+
+
+def test_max_uploads_and_max_parts_must_not_be_negative(s3, bucket):
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="k")
+    with pytest.raises(ClientError) as exc:
+        s3.list_multipart_uploads(Bucket=bucket, MaxUploads=-1)
+    assert error_of(exc) == ("InvalidArgument", 400)
+    with pytest.raises(ClientError) as exc:
+        s3.list_parts(Bucket=bucket, Key="k", UploadId=upload["UploadId"], MaxParts=-1)
+    assert error_of(exc) == ("InvalidArgument", 400)
