@@ -140,10 +140,13 @@ Json copyObject(S3Engine& engine, RequestContext& ctx, const Json& input, CopyRe
     if (!requested.is_null() && !acl::ownerOnly(requested, bucket.account))
       throw errors::accessControlListNotSupported();
   }
+  const auto encryption = engine.bucketConfig(bucket.name, "encryption");
   if (input.contains("IfNoneMatch")) destination.conditions.if_none_match = true;
   if (input.contains("IfMatch")) destination.conditions.if_match = text(input, "IfMatch");
   result = engine.copyObject(source, destination, [&](const ObjectVersion& version) {
-    return attributesOfCopy(engine, input, version, owner, bucket);
+    ObjectAttributes attributes = attributesOfCopy(engine, input, version, owner, bucket);
+    if (encryption) applyBucketEncryption(attributes.sse, input, *encryption);
+    return attributes;
   });
   const ObjectVersion& copy = result.write.object;
   Json copy_result{{"ETag", copy.etag}, {"LastModified", copy.last_modified_ms / 1000}};

@@ -98,6 +98,22 @@ Json sseAttributes(const Json& input) {
   return sse;
 }
 
+void applyBucketEncryption(Json& sse, const Json& input, const Json& configuration) {
+  if (input.contains("ServerSideEncryption") || input.contains("SSECustomerAlgorithm")) return;
+  auto rules = configuration.find("Rules");
+  if (rules == configuration.end() || !rules->is_array() || rules->empty()) return;
+  const Json& rule = rules->front();
+  auto by_default = rule.find("ApplyServerSideEncryptionByDefault");
+  if (by_default == rule.end() || !by_default->is_object()) return;
+  if (auto algorithm = by_default->find("SSEAlgorithm"); algorithm != by_default->end())
+    sse["ServerSideEncryption"] = *algorithm;
+  if (auto key = by_default->find("KMSMasterKeyID"); key != by_default->end())
+    sse["SSEKMSKeyId"] = *key;
+  if (auto bucket_key = rule.find("BucketKeyEnabled");
+      bucket_key != rule.end() && !input.contains("BucketKeyEnabled"))
+    sse["BucketKeyEnabled"] = *bucket_key;
+}
+
 Json objectLockAttributes(const Json& input) {
   Json lock = Json::object();
   if (input.contains("ObjectLockMode")) lock["Mode"] = input["ObjectLockMode"];

@@ -22,6 +22,10 @@ std::string storageClass(const Json& input);
 // x-amz-server-side-encryption and its companions as stored (SSE-S3 when unset, as S3 encrypts
 // every new object since 2023).
 Json sseAttributes(const Json& input);
+// A write without SSE headers takes the bucket's default encryption (PutBucketEncryption's
+// ServerSideEncryptionConfiguration, as stored), as S3 applies it.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html
+void applyBucketEncryption(Json& sse, const Json& input, const Json& configuration);
 // Object Lock headers of a write (Mode, RetainUntilDate, LegalHoldStatus).
 Json objectLockAttributes(const Json& input);
 // The body's checksum as stored: {"algorithm", "value", "type": "FULL_OBJECT"}.

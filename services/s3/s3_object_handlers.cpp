@@ -67,6 +67,8 @@ Json putObject(S3Engine& engine, RequestContext& ctx, const Json& in, WriteResul
   request.key = text(in, "Key");
   const Bucket bucket = engine.bucket(request.bucket);
   request.attributes = writeAttributes(ctx, in, bucket);
+  if (auto encryption = engine.bucketConfig(bucket.name, "encryption"))
+    applyBucketEncryption(request.attributes.sse, in, *encryption);
   request.conditions = writeConditions(in);
   static const RequestBody kEmpty;
   const RequestBody& body = ctx.body ? *ctx.body : kEmpty;

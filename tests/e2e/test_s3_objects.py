@@ -157,6 +157,21 @@ def test_sse_headers_are_stored_and_echoed(s3, bucket):
     assert head["BucketKeyEnabled"] is True
 
 
+def test_bucket_default_encryption_applies_to_writes(s3, bucket):
+    s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [{
+        "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms",
+                                               "KMSMasterKeyID": "alias/bucket-key"},
+        "BucketKeyEnabled": True}]})
+    put = s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    assert put["ServerSideEncryption"] == "aws:kms" and put["SSEKMSKeyId"] == "alias/bucket-key"
+    head = s3.head_object(Bucket=bucket, Key="k")
+    assert head["ServerSideEncryption"] == "aws:kms" and head["BucketKeyEnabled"] is True
+    put = s3.put_object(Bucket=bucket, Key="own", Body=b"x", ServerSideEncryption="AES256")
+    assert put["ServerSideEncryption"] == "AES256" and "SSEKMSKeyId" not in put
+    s3.copy_object(Bucket=bucket, Key="copy", CopySource=f"{bucket}/own")
+    assert s3.head_object(Bucket=bucket, Key="copy")["ServerSideEncryption"] == "aws:kms"
+
+
 def test_checksums_stored_and_returned(s3, bucket):
     data = os.urandom(5000)
     put = s3.put_object(Bucket=bucket, Key="c", Body=data, ChecksumAlgorithm="SHA256")
