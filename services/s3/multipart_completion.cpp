@@ -1,5 +1,7 @@
 #include "services/s3/multipart_completion.hpp"
 
+#include <cctype>
+
 #include "services/s3/multipart_checksums.hpp"
 #include "services/s3/multipart_requests.hpp"
 #include "services/s3/s3_errors.hpp"

@@ -3,7 +3,9 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html
 #include <fcntl.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <system_error>
 
 #include "awsemu/core/encoding.hpp"
