@@ -121,6 +121,9 @@ def test_composite_crc32_checksum(s3, bucket):
     raw = b"".join(zlib.crc32(p).to_bytes(4, "big") for p in parts)
     assert done["ChecksumCRC32"] == crc32_b64(raw) + "-2"
     assert done["ChecksumType"] == "COMPOSITE"
+    head = s3.head_object(Bucket=bucket, Key="c", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC32"] == crc32_b64(raw) + "-2"
+    assert head["ChecksumType"] == "COMPOSITE"
 
 
 def test_composite_upload_needs_every_part_checksum_in_complete(s3, bucket):
