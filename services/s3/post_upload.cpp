@@ -2,6 +2,14 @@
 // operation describes it). The form's policy is checked and its signature verified here, since
 // the gateway sees an unsigned request; the object is then written as PutObject writes it.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
 #include "awsemu/auth/canonical_request.hpp"
 #include "awsemu/auth/checksum.hpp"
 #include "awsemu/auth/credentials.hpp"
@@ -15,6 +23,40 @@
 
 namespace awsemu::s3 {
 namespace {
+
+// The request body as bytes: the memory it is in, or its spool file mapped read-only, so a large
+// upload is parsed and stored without being copied into memory.
+class BodyBytes {
+ public:
+  explicit BodyBytes(const RequestBody* body) {
+    if (!body) return;
+    if (body->inMemory()) {
+      view_ = body->memory;
+      return;
+    }
+    int fd = ::open(body->file->c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), "open spooled body");
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && info.st_size > 0) {
+      length_ = static_cast<std::size_t>(info.st_size);
+      map_ = ::mmap(nullptr, length_, PROT_READ, MAP_PRIVATE, fd, 0);
+    }
+    ::close(fd);
+    if (map_ == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "mmap body");
+    if (map_) view_ = std::string_view(static_cast<const char*>(map_), length_);
+  }
+  ~BodyBytes() {
+    if (map_ && map_ != MAP_FAILED) ::munmap(map_, length_);
+  }
+  BodyBytes(const BodyBytes&) = delete;
+  BodyBytes& operator=(const BodyBytes&) = delete;
+  std::string_view view() const { return view_; }
+
+ private:
+  void* map_ = nullptr;
+  std::size_t length_ = 0;
+  std::string_view view_;
+};
 
 std::string xmlEscape(std::string_view text) {
   std::string out;
@@ -198,8 +240,8 @@ HttpResponse successResponse(const RequestContext& ctx, const PostForm& form,
 HttpResponse handlePost(const ConfigRegistrar& r, RequestContext& ctx) {
   std::string bucket = *postBucket(*ctx.http);
   const Bucket row = r.engine().bucket(bucket);
-  std::string body = ctx.body ? ctx.body->readAll() : std::string();
-  PostForm form = parsePostForm(body, *formBoundary(*ctx.http->header("content-type")));
+  BodyBytes body(ctx.body);
+  PostForm form = parsePostForm(body.view(), *formBoundary(*ctx.http->header("content-type")));
   authenticateForm(r, ctx, form);
   if (const std::string* policy = form.field("policy"))
     checkPostPolicy(*policy, form, bucket, toEpochSeconds(ctx.now()));

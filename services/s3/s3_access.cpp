@@ -143,6 +143,10 @@ void S3Service::authorize(RequestContext& ctx, const std::string& operation, con
   } catch (const AwsError&) {
     return;  // the handler answers NoSuchBucket, as S3 does for every caller
   }
+  // x-amz-expected-bucket-owner: a request meant for another account's bucket is refused.
+  if (auto expected = input.find("ExpectedBucketOwner");
+      expected != input.end() && expected->is_string() && *expected != bucket->account)
+    throw errors::accessDenied();
   addCorsHeaders(engine(), ctx, bucket->name);
   AccessRule rule = accessRule(operation, input);
   if (!AccessCheck{engine(), ctx, *bucket}.allowed(rule, input)) throw errors::accessDenied();

@@ -310,3 +310,21 @@ def test_post_with_a_forged_signature_is_refused_in_strict_mode(start_server):
     post = s3.generate_presigned_post("any-bucket", "k")
     status, _, body = post_form(strict, post["url"], post["fields"], b"x")
     assert status in (403, 404)
+
+
+def test_large_presigned_post_is_stored_whole(server, s3, bucket):
+    data = bytes(range(256)) * (9 * 4096)  # 9 MiB: spooled to disk on the way in
+    post = s3.generate_presigned_post(bucket, "big.bin",
+                                      Conditions=[["content-length-range", 0, 10 << 20]])
+    status, _, body = post_form(server, post["url"], post["fields"], data)
+    assert status == 204, body
+    assert s3.get_object(Bucket=bucket, Key="big.bin")["Body"].read() == data
+
+
+def test_expected_bucket_owner_mismatch_is_denied(s3, bucket):
+    with pytest.raises(ClientError) as exc:
+        s3.get_object(Bucket=bucket, Key="doc.txt", ExpectedBucketOwner=OTHER_ACCOUNT)
+    assert code(exc) == "AccessDenied"
+    owner = boto3.client("sts", endpoint_url=s3.meta.endpoint_url, region_name="us-east-1"
+                         ).get_caller_identity()["Account"]
+    assert s3.get_object(Bucket=bucket, Key="doc.txt", ExpectedBucketOwner=owner)["Body"].read() == b"secret"
