@@ -50,6 +50,34 @@ Json bucketEntry(const Bucket& bucket) {
           {"BucketRegion", bucket.region}};
 }
 
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
+Json listBuckets(S3Engine& engine, const RequestContext& ctx, const Json& in) {
+  std::optional<std::string> token;
+  if (in.contains("ContinuationToken")) token = member(in, "ContinuationToken");
+  std::size_t max = 0;
+  if (auto it = in.find("MaxBuckets"); it != in.end() && it->is_number_integer()) {
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html: 1 to 10000.
+    auto requested = it->get<long long>();
+    if (requested < 1 || requested > 10000)
+      throw errors::invalidArgument("Argument max-buckets must be an integer between 1 and 10000",
+                                    "max-buckets", std::to_string(requested));
+    max = static_cast<std::size_t>(requested);
+  }
+  const std::string prefix = member(in, "Prefix");
+  const std::string region = member(in, "BucketRegion");
+  BucketPage page = engine.listBuckets(ctx.accountId(), prefix, token, max);
+  Json buckets = Json::array();
+  for (const auto& bucket : page.buckets)
+    if (region.empty() || bucket.region == region) buckets.push_back(bucketEntry(bucket));
+  Json out{
+      {"Buckets", std::move(buckets)},
+      {"Owner",
+       {{"ID", canonicalUserId(ctx.accountId())}, {"DisplayName", displayName(ctx.accountId())}}}};
+  if (in.contains("Prefix")) out["Prefix"] = prefix;
+  if (page.continuation_token) out["ContinuationToken"] = *page.continuation_token;
+  return out;
+}
+
 }  // namespace
 
 void S3Service::registerBucketHandlers() {
@@ -80,32 +108,8 @@ void S3Service::registerBucketHandlers() {
     return Json{{"BucketRegion", bucket.region}, {"AccessPointAlias", false}};
   });
 
-  onS3("ListBuckets", [this](RequestContext& ctx, const Json& in) {
-    std::optional<std::string> token;
-    if (in.contains("ContinuationToken")) token = member(in, "ContinuationToken");
-    std::size_t max = 0;
-    if (auto it = in.find("MaxBuckets"); it != in.end() && it->is_number_integer()) {
-      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html: 1 to 10000.
-      auto requested = it->get<long long>();
-      if (requested < 1 || requested > 10000)
-        throw errors::invalidArgument("Argument max-buckets must be an integer between 1 and 10000",
-                                      "max-buckets", std::to_string(requested));
-      max = static_cast<std::size_t>(requested);
-    }
-    const std::string prefix = member(in, "Prefix");
-    const std::string region = member(in, "BucketRegion");
-    BucketPage page = engine().listBuckets(ctx.accountId(), prefix, token, max);
-    Json buckets = Json::array();
-    for (const auto& bucket : page.buckets)
-      if (region.empty() || bucket.region == region) buckets.push_back(bucketEntry(bucket));
-    Json out{{"Buckets", std::move(buckets)},
-             {"Owner",
-              {{"ID", canonicalUserId(ctx.accountId())},
-               {"DisplayName", displayName(ctx.accountId())}}}};
-    if (in.contains("Prefix")) out["Prefix"] = prefix;
-    if (page.continuation_token) out["ContinuationToken"] = *page.continuation_token;
-    return out;
-  });
+  onS3("ListBuckets",
+       [this](RequestContext& ctx, const Json& in) { return listBuckets(engine(), ctx, in); });
 
   onS3("DeleteBucket", [this](RequestContext&, const Json& in) {
     engine().deleteBucket(member(in, "Bucket"));
