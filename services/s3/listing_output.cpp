@@ -1,7 +1,5 @@
 #include "services/s3/listing_output.hpp"
 
-#include <cmath>
-
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_owner.hpp"
 
@@ -41,7 +39,7 @@ Json owner(std::string_view account) {
   return {{"ID", canonicalUserId(account)}, {"DisplayName", displayName(account)}};
 }
 
-double seconds(std::int64_t epoch_ms) { return std::floor(static_cast<double>(epoch_ms) / 1000.0); }
+double seconds(std::int64_t epoch_ms) { return static_cast<double>(epoch_ms) / 1000.0; }
 
 std::string urlEncode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";

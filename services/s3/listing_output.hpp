@@ -15,7 +15,9 @@ namespace awsemu::s3::listing_output {
 
 // Owner / Initiator: {"ID": canonical user id, "DisplayName": ...} of an account.
 Json owner(std::string_view account);
-// Epoch seconds at S3's precision (whole seconds, as Last-Modified shows them).
+// Epoch seconds with the stored milliseconds. S3 shows whole seconds (".000Z"); the fraction is
+// kept so that `aws s3 sync`, which compares listed times with local file times that have
+// fractions, does not take a file written in the upload's second for a newer one.
 double seconds(std::int64_t epoch_ms);
 
 // encoding-type=url as S3 answers it: '+' for a space, '/' and the URL-safe punctuation kept,

@@ -289,7 +289,7 @@ void S3Service::registerMultipartHandlers() {
     const std::string upload_id = text(in, "UploadId");
     if (auto it = in.find("IfMatchInitiatedTime"); it != in.end() && it->is_number()) {
       const Upload upload = engine().upload(bucket, key, upload_id);
-      if (out::seconds(upload.initiated_ms) != std::floor(it->get<double>()))
+      if (std::floor(out::seconds(upload.initiated_ms)) != std::floor(it->get<double>()))
         throw errors::preconditionFailed("x-amz-if-match-initiated-time");
     }
     engine().abortMultipartUpload(bucket, key, upload_id);
