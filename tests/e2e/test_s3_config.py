@@ -291,3 +291,50 @@ def test_cors_headers_on_actual_requests(s3, bucket):
     headers = got["ResponseMetadata"]["HTTPHeaders"]
     assert headers["access-control-allow-origin"] == "https://app.example.com"
     assert headers["access-control-expose-headers"] == "ETag"
+
+
+def test_policy_and_public_access_block_with_the_cli(server, s3, bucket, tmp_path):
+    policy = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "PublicReadGetObject", "Effect": "Allow", "Principal": "*",
+        "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}]}
+    path = tmp_path / "policy.json"
+    path.write_text(json.dumps(policy))
+    refused = server.cli("s3api", "put-bucket-policy", "--bucket", bucket,
+                         "--policy", f"file://{path}")
+    assert refused.returncode != 0 and "AccessDenied" in refused.stderr
+    done = server.cli("s3api", "put-public-access-block", "--bucket", bucket,
+                      "--public-access-block-configuration",
+                      "BlockPublicAcls=false,IgnorePublicAcls=false,BlockPublicPolicy=false,"
+                      "RestrictPublicBuckets=false")
+    assert done.returncode == 0, done.stderr
+    done = server.cli("s3api", "put-bucket-policy", "--bucket", bucket, "--policy", f"file://{path}")
+    assert done.returncode == 0, done.stderr
+    got = server.cli("s3api", "get-bucket-policy", "--bucket", bucket, "--query", "Policy",
+                     "--output", "text")
+    assert json.loads(got.stdout) == policy
+    status = server.cli("s3api", "get-bucket-policy-status", "--bucket", bucket, "--query",
+                        "PolicyStatus.IsPublic", "--output", "text")
+    assert status.stdout.strip() == "True"
+    missing = server.cli("s3api", "get-bucket-cors", "--bucket", bucket)
+    assert missing.returncode != 0 and "NoSuchCORSConfiguration" in missing.stderr
+
+
+def test_lifecycle_and_tagging_with_the_cli(server, bucket, tmp_path):
+    path = tmp_path / "lifecycle.json"
+    path.write_text(json.dumps({"Rules": [{
+        "ID": "archive-and-expire", "Status": "Enabled", "Filter": {"Prefix": "logs/"},
+        "Transitions": [{"Days": 30, "StorageClass": "STANDARD_IA"}],
+        "Expiration": {"Days": 365}}]}))
+    done = server.cli("s3api", "put-bucket-lifecycle-configuration", "--bucket", bucket,
+                      "--lifecycle-configuration", f"file://{path}")
+    assert done.returncode == 0, done.stderr
+    got = server.cli("s3api", "get-bucket-lifecycle-configuration", "--bucket", bucket,
+                     "--output", "text", "--query",
+                     "Rules[0].[ID, Filter.Prefix, Transitions[0].StorageClass, Expiration.Days]")
+    assert got.stdout.split() == ["archive-and-expire", "logs/", "STANDARD_IA", "365"]
+    done = server.cli("s3api", "put-bucket-tagging", "--bucket", bucket, "--tagging",
+                      "TagSet=[{Key=env,Value=prod}]")
+    assert done.returncode == 0, done.stderr
+    got = server.cli("s3api", "get-bucket-tagging", "--bucket", bucket, "--output", "text",
+                     "--query", "TagSet[0].[Key,Value]")
+    assert got.stdout.split() == ["env", "prod"]
