@@ -6,6 +6,7 @@
 #include "awsemu/core/encoding.hpp"
 #include "services/s3/acl.hpp"
 #include "services/s3/object_headers.hpp"
+#include "services/s3/object_lock_rules.hpp"
 #include "services/s3/object_subresources.hpp"
 #include "services/s3/preconditions.hpp"
 #include "services/s3/s3_errors.hpp"
@@ -96,7 +97,6 @@ ObjectAttributes attributesOfCopy(S3Engine& engine, const Json& input, const Obj
                         : source.attributes.tags;
   attributes.storage_class = storageClass(input);
   attributes.sse = sseAttributes(input);
-  attributes.object_lock = objectLockAttributes(input);
   Json requested = acl::fromRequest(input, owner, destination.account);
   attributes.acl = requested.is_null() ? acl::canned("private", owner) : requested;
   attributes.checksum = copyChecksum(engine, input, source);
@@ -141,11 +141,14 @@ Json copyObject(S3Engine& engine, RequestContext& ctx, const Json& input, CopyRe
       throw errors::accessControlListNotSupported();
   }
   const auto encryption = engine.bucketConfig(bucket.name, "encryption");
+  const Json lock =
+      lockForWrite(input, bucket, lockConfiguration(engine, bucket), toEpochSeconds(ctx.now()));
   if (input.contains("IfNoneMatch")) destination.conditions.if_none_match = true;
   if (input.contains("IfMatch")) destination.conditions.if_match = text(input, "IfMatch");
   result = engine.copyObject(source, destination, [&](const ObjectVersion& version) {
     ObjectAttributes attributes = attributesOfCopy(engine, input, version, owner, bucket);
     if (encryption) applyBucketEncryption(attributes.sse, input, *encryption);
+    attributes.object_lock = lock;
     return attributes;
   });
   const ObjectVersion& copy = result.write.object;

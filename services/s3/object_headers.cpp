@@ -114,16 +114,6 @@ void applyBucketEncryption(Json& sse, const Json& input, const Json& configurati
     sse["BucketKeyEnabled"] = *bucket_key;
 }
 
-Json objectLockAttributes(const Json& input) {
-  Json lock = Json::object();
-  if (input.contains("ObjectLockMode")) lock["Mode"] = input["ObjectLockMode"];
-  if (input.contains("ObjectLockRetainUntilDate"))
-    lock["RetainUntilDate"] = input["ObjectLockRetainUntilDate"];
-  if (input.contains("ObjectLockLegalHoldStatus"))
-    lock["LegalHoldStatus"] = input["ObjectLockLegalHoldStatus"];
-  return lock;
-}
-
 Json bodyChecksum(const RequestBody& body) {
   if (body.checksum_algorithm.empty()) return Json::object();
   return {

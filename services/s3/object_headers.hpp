@@ -26,8 +26,6 @@ Json sseAttributes(const Json& input);
 // ServerSideEncryptionConfiguration, as stored), as S3 applies it.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html
 void applyBucketEncryption(Json& sse, const Json& input, const Json& configuration);
-// Object Lock headers of a write (Mode, RetainUntilDate, LegalHoldStatus).
-Json objectLockAttributes(const Json& input);
 // The body's checksum as stored: {"algorithm", "value", "type": "FULL_OBJECT"}.
 Json bodyChecksum(const RequestBody& body);
 

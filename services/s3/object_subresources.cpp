@@ -4,6 +4,7 @@
 #include "services/s3/acl.hpp"
 #include "services/s3/object_digest.hpp"
 #include "services/s3/object_headers.hpp"
+#include "services/s3/object_lock_rules.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_handler_errors.hpp"
 
@@ -46,13 +47,21 @@ void requireBodyDigest(const RequestContext& ctx) {
 }
 
 Json deleteOne(S3Engine& engine, RequestContext& ctx, const std::string& bucket, const Json& object,
-               const DeletedCallback& deleted) {
+               bool bypass_governance, const DeletedCallback& deleted) {
   const std::string key = text(object, "Key");
   std::optional<std::string> version_id;
   if (object.contains("VersionId")) version_id = text(object, "VersionId");
   Json entry{{"Key", key}};
   if (version_id) entry["VersionId"] = *version_id;
   try {
+    if (version_id) {
+      std::optional<ObjectRead> version;
+      try {
+        version = engine.headObject({bucket, key, version_id});
+      } catch (const AwsError&) {
+      }
+      if (version) checkDeletable(version->object, bypass_governance, toEpochSeconds(ctx.now()));
+    }
     DeleteResult result = engine.deleteObject({bucket, key, version_id, ctx.accountId()});
     if (result.delete_marker) {
       entry["DeleteMarker"] = true;
@@ -96,9 +105,10 @@ Json deleteObjects(S3Engine& engine, RequestContext& ctx, const Json& input,
     throw errors::malformedXml();
   engine.bucket(bucket);  // NoSuchBucket for the request as a whole
   const bool quiet = request->value("Quiet", false);
+  const bool bypass = input.value("BypassGovernanceRetention", false);
   Json done = Json::array(), failed = Json::array();
   for (const auto& object : *objects) {
-    Json entry = deleteOne(engine, ctx, bucket, object, deleted);
+    Json entry = deleteOne(engine, ctx, bucket, object, bypass, deleted);
     if (entry.contains("_error")) {
       entry.erase("_error");
       failed.push_back(std::move(entry));

@@ -5,6 +5,7 @@
 #include "services/s3/copy_object.hpp"
 #include "services/s3/object_digest.hpp"
 #include "services/s3/object_headers.hpp"
+#include "services/s3/object_lock_rules.hpp"
 #include "services/s3/object_reads.hpp"
 #include "services/s3/object_subresources.hpp"
 #include "services/s3/preconditions.hpp"
@@ -54,7 +55,6 @@ ObjectAttributes writeAttributes(RequestContext& ctx, const Json& input, const B
   attributes.metadata = userMetadata(input);
   if (input.contains("Tagging")) attributes.tags = parseTaggingHeader(text(input, "Tagging"));
   attributes.sse = sseAttributes(input);
-  attributes.object_lock = objectLockAttributes(input);
   if (ctx.body) attributes.checksum = bodyChecksum(*ctx.body);
   return attributes;
 }
@@ -69,6 +69,8 @@ Json putObject(S3Engine& engine, RequestContext& ctx, const Json& in, WriteResul
   request.attributes = writeAttributes(ctx, in, bucket);
   if (auto encryption = engine.bucketConfig(bucket.name, "encryption"))
     applyBucketEncryption(request.attributes.sse, in, *encryption);
+  request.attributes.object_lock =
+      lockForWrite(in, bucket, lockConfiguration(engine, bucket), toEpochSeconds(ctx.now()));
   request.conditions = writeConditions(in);
   static const RequestBody kEmpty;
   const RequestBody& body = ctx.body ? *ctx.body : kEmpty;
@@ -79,6 +81,20 @@ Json putObject(S3Engine& engine, RequestContext& ctx, const Json& in, WriteResul
   addChecksumMembers(out, result.object.attributes.checksum);
   addSseMembers(out, result.object.attributes.sse);
   return out;
+}
+
+// Object Lock: a version asked for by id may be protected from deletion.
+void checkVersionDeletable(S3Engine& engine, RequestContext& ctx, const Json& in,
+                           const DeleteObjectRequest& request) {
+  if (!request.version_id) return;
+  ObjectRead version;
+  try {
+    version = engine.headObject({request.bucket, request.key, request.version_id});
+  } catch (const AwsError&) {
+    return;  // a delete marker or no such version: nothing protected
+  }
+  checkDeletable(version.object, in.value("BypassGovernanceRetention", false),
+                 toEpochSeconds(ctx.now()));
 }
 
 ObjectVersion eventObject(const std::string& bucket, const std::string& key,
@@ -115,6 +131,7 @@ void S3Service::registerObjectHandlers() {
       if (!etagListMatches(text(in, "IfMatch"), current.object.etag))
         throw errors::preconditionFailed("If-Match");
     }
+    checkVersionDeletable(engine(), ctx, in, request);
     DeleteResult result = engine().deleteObject(request);
     notify(ctx, deleteEventName(result, request.version_id.has_value()), request.bucket,
            eventObject(request.bucket, request.key, result.version_id, result.delete_marker),

@@ -653,3 +653,78 @@ def test_boto3_upload_file_download_file(s3, bucket, tmp_path):
     s3.download_file(bucket, "photos/p.jpg", str(dst))
     assert dst.read_bytes() == src.read_bytes()
     assert s3.head_object(Bucket=bucket, Key="photos/p.jpg")["ContentType"] == "binary/octet-stream"
+
+
+# ---- Object Lock on writes and deletes ----------------------------------------------------------
+
+@pytest.fixture
+def lock_bucket(s3):
+    name = f"lock-{uuid.uuid4().hex[:20]}"
+    s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=True)
+    yield name
+    versions = s3.list_object_versions(Bucket=name)
+    for entry in versions.get("Versions", []) + versions.get("DeleteMarkers", []):
+        try:  # a legal hold must be lifted first (PutObjectLegalHold)
+            s3.put_object_legal_hold(Bucket=name, Key=entry["Key"], VersionId=entry["VersionId"],
+                                     LegalHold={"Status": "OFF"})
+        except ClientError:
+            pass
+        try:
+            s3.delete_object(Bucket=name, Key=entry["Key"], VersionId=entry["VersionId"],
+                             BypassGovernanceRetention=True)
+        except ClientError:
+            pass
+    try:
+        s3.delete_bucket(Bucket=name)
+    except ClientError:
+        pass
+
+
+def test_object_lock_retention_and_legal_hold(s3, lock_bucket, bucket):
+    until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+    version = s3.put_object(Bucket=lock_bucket, Key="locked", Body=b"x",
+                            ObjectLockMode="GOVERNANCE",
+                            ObjectLockRetainUntilDate=until)["VersionId"]
+    head = s3.head_object(Bucket=lock_bucket, Key="locked")
+    assert head["ObjectLockMode"] == "GOVERNANCE"
+    assert abs((head["ObjectLockRetainUntilDate"] - until).total_seconds()) < 2
+    with pytest.raises(ClientError) as exc:
+        s3.delete_object(Bucket=lock_bucket, Key="locked", VersionId=version)
+    assert code(exc) == "AccessDenied" and status(exc) == 403
+    out = s3.delete_objects(Bucket=lock_bucket,
+                            Delete={"Objects": [{"Key": "locked", "VersionId": version}]})
+    assert out["Errors"][0]["Code"] == "AccessDenied"
+    # Without a version id the delete only adds a marker.
+    assert s3.delete_object(Bucket=lock_bucket, Key="locked")["DeleteMarker"] is True
+    s3.delete_object(Bucket=lock_bucket, Key="locked", VersionId=version,
+                     BypassGovernanceRetention=True)
+
+    held = s3.put_object(Bucket=lock_bucket, Key="held", Body=b"x",
+                         ObjectLockLegalHoldStatus="ON")["VersionId"]
+    with pytest.raises(ClientError) as exc:
+        s3.delete_object(Bucket=lock_bucket, Key="held", VersionId=held,
+                         BypassGovernanceRetention=True)
+    assert code(exc) == "AccessDenied"
+
+    with pytest.raises(ClientError) as exc:
+        s3.put_object(Bucket=lock_bucket, Key="half", Body=b"x", ObjectLockMode="GOVERNANCE")
+    assert code(exc) == "InvalidArgument"
+    with pytest.raises(ClientError) as exc:
+        s3.put_object(Bucket=lock_bucket, Key="past", Body=b"x", ObjectLockMode="GOVERNANCE",
+                      ObjectLockRetainUntilDate=until - datetime.timedelta(days=2))
+    assert code(exc) == "InvalidArgument"
+    with pytest.raises(ClientError) as exc:
+        s3.put_object(Bucket=bucket, Key="k", Body=b"x", ObjectLockMode="GOVERNANCE",
+                      ObjectLockRetainUntilDate=until)
+    assert code(exc) == "InvalidRequest"
+
+
+def test_object_lock_default_retention(s3, lock_bucket):
+    s3.put_object_lock_configuration(Bucket=lock_bucket, ObjectLockConfiguration={
+        "ObjectLockEnabled": "Enabled",
+        "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 1}}})
+    s3.put_object(Bucket=lock_bucket, Key="d", Body=b"x")
+    head = s3.head_object(Bucket=lock_bucket, Key="d")
+    assert head["ObjectLockMode"] == "GOVERNANCE"
+    left = head["ObjectLockRetainUntilDate"] - datetime.datetime.now(datetime.timezone.utc)
+    assert datetime.timedelta(hours=23) < left <= datetime.timedelta(days=1, minutes=1)
