@@ -150,8 +150,9 @@ void S3Service::authorize(RequestContext& ctx, const std::string& operation, con
   addCorsHeaders(engine(), ctx, bucket->name);
   AccessRule rule = accessRule(operation, input);
   if (!AccessCheck{engine(), ctx, *bucket}.allowed(rule, input)) throw errors::accessDenied();
-  // Public access block refuses new public ACLs, whoever sets them.
-  if (requestsPublicAcl(input) &&
+  // Public access block refuses new public ACLs, whoever sets them. (With ACLs disabled the
+  // handler answers AccessControlListNotSupported for any ACL but the owner's.)
+  if (bucket->object_ownership != "BucketOwnerEnforced" && requestsPublicAcl(input) &&
       effectivePublicAccessBlock(engine(), bucket->name).block_public_acls)
     throw errors::accessDenied();
   // A copy reads its source: the caller needs s3:GetObject there too.
