@@ -168,28 +168,22 @@ int requiredVisibility(const Json& entry) {
 }  // namespace
 
 void SqsService::registerMessageHandlers() {
-  // Message operations touch memory and append to the WAL: microseconds, run inline.
-  on(
-      "SendMessage", [this](RequestContext& c, const Json& in) { return sendMessage(c, in); },
-      false);
-  on(
-      "SendMessageBatch",
-      [this](RequestContext& c, const Json& in) { return sendMessageBatch(c, in); }, false);
+  // Memory only (writes are committed behind, see queue_store.hpp): they run on the I/O thread.
+  onCommitted("SendMessage",
+              [this](RequestContext& c, const Json& in) { return sendMessage(c, in); });
+  onCommitted("SendMessageBatch",
+              [this](RequestContext& c, const Json& in) { return sendMessageBatch(c, in); });
   onAsync("ReceiveMessage",
           [this](RequestContext& c, const Json& in) { return receiveMessage(c, in); });
-  on(
-      "DeleteMessage", [this](RequestContext& c, const Json& in) { return deleteMessage(c, in); },
-      false);
-  on(
-      "DeleteMessageBatch",
-      [this](RequestContext& c, const Json& in) { return deleteMessageBatch(c, in); }, false);
-  on(
-      "ChangeMessageVisibility",
-      [this](RequestContext& c, const Json& in) { return changeMessageVisibility(c, in); }, false);
-  on(
-      "ChangeMessageVisibilityBatch",
-      [this](RequestContext& c, const Json& in) { return changeMessageVisibilityBatch(c, in); },
-      false);
+  onCommitted("DeleteMessage",
+              [this](RequestContext& c, const Json& in) { return deleteMessage(c, in); });
+  onCommitted("DeleteMessageBatch",
+              [this](RequestContext& c, const Json& in) { return deleteMessageBatch(c, in); });
+  onCommitted("ChangeMessageVisibility",
+              [this](RequestContext& c, const Json& in) { return changeMessageVisibility(c, in); });
+  onCommitted("ChangeMessageVisibilityBatch", [this](RequestContext& c, const Json& in) {
+    return changeMessageVisibilityBatch(c, in);
+  });
 }
 
 Json SqsService::sendMessage(RequestContext& ctx, const Json& input) {
@@ -210,8 +204,8 @@ Json SqsService::sendMessageBatch(RequestContext& ctx, const Json& input) {
   for (const auto& entry : entries)
     total += messageSize(entry.value("MessageBody", ""),
                          entry.value("MessageAttributes", Json::object()));
-  if (total > static_cast<std::size_t>(info.settings.maximum_message_size))
-    throw errors::batchRequestTooLong(total, info.settings.maximum_message_size);
+  // The batch limit is AWS's, not the queue's MaximumMessageSize (that one applies per entry).
+  if (total > kMaxBatchBytes) throw errors::batchRequestTooLong(total, kMaxBatchBytes);
   std::vector<SendRequest> requests;
   std::vector<std::string> ids;
   Json failed = Json::array();
@@ -280,6 +274,7 @@ asio::awaitable<Json> SqsService::receiveMessage(RequestContext& ctx, const Json
     }
     engine_->forgetWaiter(key, waiter);
   }
+  co_await committed();  // the receive state (and the sends of what was received)
   Json messages = Json::array();
   for (const auto& received : outcome.messages)
     messages.push_back(renderMessage(received, system, patterns));

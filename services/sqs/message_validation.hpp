@@ -13,7 +13,12 @@
 
 namespace awsemu::sqs {
 
-inline constexpr std::size_t kMaxMessageBytes = 262144;  // 256 KiB (the limit)
+// 1 MiB: the largest MaximumMessageSize and its default, and the most a batch may carry in all,
+// since August 2025
+// (https://aws.amazon.com/about-aws/whats-new/2025/08/amazon-sqs-max-payload-size-1mib/,
+// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html).
+inline constexpr std::size_t kMaxMessageBytes = 1048576;
+inline constexpr std::size_t kMaxBatchBytes = 1048576;
 inline constexpr std::size_t kMaxMessageAttributes = 10;
 inline constexpr std::size_t kMaxAttributeNameBytes = 256;
 inline constexpr std::size_t kMaxAttributeTypeBytes = 256;

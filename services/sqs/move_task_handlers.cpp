@@ -9,7 +9,7 @@ namespace {}  // namespace
 
 void SqsService::registerMoveTaskHandlers() {
   // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
-  on("StartMessageMoveTask", [this](RequestContext& ctx, const Json& in) {
+  onCommitted("StartMessageMoveTask", [this](RequestContext& ctx, const Json& in) {
     std::string source = requiredString(in, "SourceArn");
     std::string destination = in.value("DestinationArn", "");
     std::optional<int> rate;
@@ -32,11 +32,11 @@ void SqsService::registerMoveTaskHandlers() {
           "The resource that you specified for the DestinationArn parameter doesn't exist.");
     return Json{{"TaskHandle", move_tasks_->start(source, destination, rate, epochMillis(ctx))}};
   });
-  on("CancelMessageMoveTask", [this](RequestContext&, const Json& in) {
+  onCommitted("CancelMessageMoveTask", [this](RequestContext&, const Json& in) {
     return Json{{"ApproximateNumberOfMessagesMoved",
                  move_tasks_->cancel(requiredString(in, "TaskHandle"))}};
   });
-  on("ListMessageMoveTasks", [this](RequestContext&, const Json& in) {
+  onCommitted("ListMessageMoveTasks", [this](RequestContext&, const Json& in) {
     std::string source = requiredString(in, "SourceArn");
     int max = in.value("MaxResults", 1);
     if (max < 1 || max > 10)

@@ -47,7 +47,8 @@ void Queue::setAttributes(Json attributes) {
   attributes_ = std::move(attributes);
   QueueSettings s;
   s.delay_seconds = intAttribute(attributes_, "DelaySeconds", 0);
-  s.maximum_message_size = intAttribute(attributes_, "MaximumMessageSize", 262144);
+  s.maximum_message_size =
+      intAttribute(attributes_, "MaximumMessageSize", static_cast<int>(kMaxMessageBytes));
   s.retention_seconds = intAttribute(attributes_, "MessageRetentionPeriod", 345600);
   s.receive_wait_seconds = intAttribute(attributes_, "ReceiveMessageWaitTimeSeconds", 0);
   s.visibility_timeout = intAttribute(attributes_, "VisibilityTimeout", 30);

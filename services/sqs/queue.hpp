@@ -21,6 +21,7 @@
 #include "awsemu/core/json.hpp"
 #include "services/sqs/long_poll.hpp"
 #include "services/sqs/message.hpp"
+#include "services/sqs/message_validation.hpp"
 #include "services/sqs/queue_attributes.hpp"
 
 namespace awsemu::sqs {
@@ -28,7 +29,7 @@ namespace awsemu::sqs {
 // The attributes a queue's behaviour depends on, parsed once per change.
 struct QueueSettings {
   int delay_seconds = 0;
-  int maximum_message_size = 262144;
+  int maximum_message_size = static_cast<int>(kMaxMessageBytes);
   int retention_seconds = 345600;
   int receive_wait_seconds = 0;
   int visibility_timeout = 30;

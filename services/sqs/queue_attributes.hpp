@@ -46,7 +46,7 @@ Json validateQueueAttributes(const Json& attributes, bool fifo, AttributeUse use
 // InvalidAttributeValue. For CreateQueue pass defaultQueueAttributes(fifo) as `current`.
 Json applyQueueAttributes(const Json& current, const Json& changes);
 
-// The settable attributes of a new queue. Standard: DelaySeconds 0, MaximumMessageSize 262144,
+// The settable attributes of a new queue. Standard: DelaySeconds 0, MaximumMessageSize 1048576,
 // MessageRetentionPeriod 345600, ReceiveMessageWaitTimeSeconds 0, VisibilityTimeout 30,
 // SqsManagedSseEnabled "true"; FIFO adds FifoQueue "true", ContentBasedDeduplication "false",
 // DeduplicationScope "queue", FifoThroughputLimit "perQueue".

@@ -82,56 +82,50 @@ Json oneOrMany(const std::vector<std::string>& values) {
 }  // namespace
 
 void SqsService::registerQueueHandlers() {
-  on("CreateQueue", [this](RequestContext& c, const Json& in) { return createQueue(c, in); });
-  on(
-      "GetQueueUrl", [this](RequestContext& c, const Json& in) { return getQueueUrl(c, in); },
-      false);
-  on(
-      "ListQueues", [this](RequestContext& c, const Json& in) { return listQueues(c, in); }, false);
-  on("DeleteQueue", [this](RequestContext& c, const Json& in) {
+  onCommitted("CreateQueue",
+              [this](RequestContext& c, const Json& in) { return createQueue(c, in); });
+  onCommitted("GetQueueUrl",
+              [this](RequestContext& c, const Json& in) { return getQueueUrl(c, in); });
+  onCommitted("ListQueues",
+              [this](RequestContext& c, const Json& in) { return listQueues(c, in); });
+  onCommitted("DeleteQueue", [this](RequestContext& c, const Json& in) {
     engine_->deleteQueue(queueKey(c, in), epochMillis(c));
     return Json::object();
   });
-  on(
-      "GetQueueAttributes",
-      [this](RequestContext& c, const Json& in) { return getQueueAttributes(c, in); }, false);
-  on("SetQueueAttributes",
-     [this](RequestContext& c, const Json& in) { return setQueueAttributes(c, in); });
-  on("PurgeQueue", [this](RequestContext& c, const Json& in) {
+  onCommitted("GetQueueAttributes",
+              [this](RequestContext& c, const Json& in) { return getQueueAttributes(c, in); });
+  onCommitted("SetQueueAttributes",
+              [this](RequestContext& c, const Json& in) { return setQueueAttributes(c, in); });
+  onCommitted("PurgeQueue", [this](RequestContext& c, const Json& in) {
     engine_->purge(queueKey(c, in), epochMillis(c));
     return Json::object();
   });
-  on("TagQueue", [this](RequestContext& c, const Json& in) {
+  onCommitted("TagQueue", [this](RequestContext& c, const Json& in) {
     auto tags = in.value("Tags", Json::object());
     if (tags.empty()) throw errors::missingParameter("Tags");
     validateTags(tags);
-    auto key = queueKey(c, in);
-    Json merged = engine_->tags(key);
-    merged.update(tags);
-    validateTags(merged);
-    engine_->tag(key, tags);
+    // The limit applies to the queue's tags after the change, checked under the engine's lock:
+    // two concurrent TagQueue calls cannot both pass with 30 new tags each.
+    engine_->tag(queueKey(c, in), tags, validateTags);
     return Json::object();
   });
-  on("UntagQueue", [this](RequestContext& c, const Json& in) {
+  onCommitted("UntagQueue", [this](RequestContext& c, const Json& in) {
     auto keys = stringList(in, "TagKeys");
     if (keys.empty()) throw errors::missingParameter("TagKeys");
     engine_->untag(queueKey(c, in), keys);
     return Json::object();
   });
-  on(
-      "ListQueueTags",
-      [this](RequestContext& c, const Json& in) {
-        Json tags = engine_->tags(queueKey(c, in));
-        return tags.empty() ? Json::object() : Json{{"Tags", tags}};
-      },
-      false);
-  on("AddPermission", [this](RequestContext& c, const Json& in) { return addPermission(c, in); });
-  on("RemovePermission",
-     [this](RequestContext& c, const Json& in) { return removePermission(c, in); });
-  on(
-      "ListDeadLetterSourceQueues",
-      [this](RequestContext& c, const Json& in) { return listDeadLetterSourceQueues(c, in); },
-      false);
+  onCommitted("ListQueueTags", [this](RequestContext& c, const Json& in) {
+    Json tags = engine_->tags(queueKey(c, in));
+    return tags.empty() ? Json::object() : Json{{"Tags", tags}};
+  });
+  onCommitted("AddPermission",
+              [this](RequestContext& c, const Json& in) { return addPermission(c, in); });
+  onCommitted("RemovePermission",
+              [this](RequestContext& c, const Json& in) { return removePermission(c, in); });
+  onCommitted("ListDeadLetterSourceQueues", [this](RequestContext& c, const Json& in) {
+    return listDeadLetterSourceQueues(c, in);
+  });
 }
 
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html

@@ -70,101 +70,129 @@ Json unpacked(const storage::Statement& row, int column) {
 
 }  // namespace
 
-QueueStore::QueueStore(storage::Database database) : db_(std::move(database)) {
-  db_->withLock([](storage::Database& db) { migrations().apply(db); });
+QueueStore::QueueStore(storage::Database database) {
+  database.withLock([](storage::Database& db) { migrations().apply(db); });
+  commits_ = std::make_unique<storage::GroupCommit>(std::move(database));
 }
 
-QueueStore::Session::Session(storage::Database* database, bool atomic) {
-  if (!database) return;
-  lock_.emplace(database->lock());
-  if (atomic) transaction_.emplace(**lock_);
+void QueueStore::Session::add(storage::GroupCommit::Work work) {
+  if (commits_) writes_.push_back(std::move(work));
 }
 
-void QueueStore::Session::commit() {
-  if (transaction_) transaction_->commit();
+void QueueStore::Session::submit() {
+  if (!commits_ || writes_.empty()) return;
+  commits_->submit(std::move(writes_));
+  writes_.clear();
 }
 
-std::int64_t QueueStore::Session::insertQueue(const QueueRecord& r) {
-  if (!lock_) return 0;
-  (*lock_)->run(
-      "INSERT INTO queues(account, region, name, attributes, tags, created, modified) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      r.account, r.region, r.name, r.attributes.dump(), r.tags.dump(), r.created_seconds,
-      r.modified_seconds);
-  return (*lock_)->lastInsertRowId();
+void QueueStore::Session::insertQueue(const QueueRecord& r) {
+  add([r](storage::Database& db) {
+    db.run(
+        "INSERT INTO queues(id, account, region, name, attributes, tags, created, modified) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        r.id, r.account, r.region, r.name, r.attributes.dump(), r.tags.dump(), r.created_seconds,
+        r.modified_seconds);
+  });
 }
 
 void QueueStore::Session::updateQueue(const Queue& q) {
-  if (!lock_) return;
-  (*lock_)->run("UPDATE queues SET attributes = ?, tags = ?, modified = ? WHERE id = ?",
-                q.attributes().dump(), q.tags.dump(), q.modified_seconds, q.id());
+  if (!commits_) return;
+  add([id = q.id(), attributes = q.attributes(), tags = q.tags,
+       modified = q.modified_seconds](storage::Database& db) {
+    db.run("UPDATE queues SET attributes = ?, tags = ?, modified = ? WHERE id = ?",
+           attributes.dump(), tags.dump(), modified, id);
+  });
 }
 
 void QueueStore::Session::deleteQueue(std::int64_t queue_id) {
-  if (!lock_) return;
   deleteMessages(queue_id);
-  (*lock_)->run("DELETE FROM deduplication WHERE queue_id = ?", queue_id);
-  (*lock_)->run("DELETE FROM queues WHERE id = ?", queue_id);
+  add([queue_id](storage::Database& db) {
+    db.run("DELETE FROM deduplication WHERE queue_id = ?", queue_id);
+    db.run("DELETE FROM queues WHERE id = ?", queue_id);
+  });
 }
 
-void QueueStore::Session::insertMessage(std::int64_t queue_id, const Message& m) {
-  if (!lock_) return;
-  auto insert = (*lock_)->statement(
-      "INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  auto attributes = packed(m.message_attributes);
-  auto system = packed(m.system_attributes);
-  insert.bindAll(m.seq, queue_id, m.id, m.body);
-  if (attributes)
-    insert.bind(5, storage::Blob{*attributes});
-  else
-    insert.bind(5, nullptr);
-  if (system)
-    insert.bind(6, storage::Blob{*system});
-  else
-    insert.bind(6, nullptr);
-  insert.bind(7, m.md5_body).bind(8, m.md5_attributes).bind(9, m.md5_system_attributes);
-  insert.bind(10, m.sender_id).bind(11, m.sent_ms).bind(12, m.visible_at_ms);
-  insert.bind(13, m.first_receive_ms).bind(14, m.received_ms).bind(15, m.receive_count);
-  insert.bind(16, static_cast<std::int64_t>(m.receipt)).bind(17, m.group_id);
-  insert.bind(18, m.deduplication_id).bind(19, m.sequence_number);
-  insert.bind(20, m.dead_letter_source_arn).run();
+void QueueStore::Session::insertMessage(std::int64_t queue_id, const Message& message) {
+  if (!commits_) return;
+  add([queue_id, m = message](storage::Database& db) {
+    auto insert = db.statement(
+        "INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto attributes = packed(m.message_attributes);
+    auto system = packed(m.system_attributes);
+    insert.bindAll(m.seq, queue_id, m.id, m.body);
+    if (attributes)
+      insert.bind(5, storage::Blob{*attributes});
+    else
+      insert.bind(5, nullptr);
+    if (system)
+      insert.bind(6, storage::Blob{*system});
+    else
+      insert.bind(6, nullptr);
+    insert.bind(7, m.md5_body).bind(8, m.md5_attributes).bind(9, m.md5_system_attributes);
+    insert.bind(10, m.sender_id).bind(11, m.sent_ms).bind(12, m.visible_at_ms);
+    insert.bind(13, m.first_receive_ms).bind(14, m.received_ms).bind(15, m.receive_count);
+    insert.bind(16, static_cast<std::int64_t>(m.receipt)).bind(17, m.group_id);
+    insert.bind(18, m.deduplication_id).bind(19, m.sequence_number);
+    insert.bind(20, m.dead_letter_source_arn).run();
+  });
 }
 
 void QueueStore::Session::updateReceiveState(const Message& m) {
-  if (!lock_) return;
-  (*lock_)->run(
-      "UPDATE messages SET visible_at_ms = ?, first_receive_ms = ?, received_ms = ?, "
-      "receive_count = ?, receipt = ? WHERE seq = ?",
-      m.visible_at_ms, m.first_receive_ms, m.received_ms, m.receive_count,
-      static_cast<std::int64_t>(m.receipt), m.seq);
+  add([seq = m.seq, visible_at = m.visible_at_ms, first = m.first_receive_ms,
+       received = m.received_ms, count = m.receive_count,
+       receipt = static_cast<std::int64_t>(m.receipt)](storage::Database& db) {
+    db.run(
+        "UPDATE messages SET visible_at_ms = ?, first_receive_ms = ?, received_ms = ?, "
+        "receive_count = ?, receipt = ? WHERE seq = ?",
+        visible_at, first, received, count, receipt, seq);
+  });
 }
 
 void QueueStore::Session::deleteMessage(std::uint64_t seq) {
-  if (!lock_) return;
-  (*lock_)->run("DELETE FROM messages WHERE seq = ?", seq);
+  add([seq](storage::Database& db) { db.run("DELETE FROM messages WHERE seq = ?", seq); });
 }
 
 void QueueStore::Session::deleteMessages(std::int64_t queue_id) {
-  if (!lock_) return;
-  (*lock_)->run("DELETE FROM messages WHERE queue_id = ?", queue_id);
+  add([queue_id](storage::Database& db) {
+    db.run("DELETE FROM messages WHERE queue_id = ?", queue_id);
+  });
 }
 
 void QueueStore::Session::putDeduplication(std::int64_t queue_id, const std::string& key,
                                            const Deduplication& d) {
-  if (!lock_) return;
-  (*lock_)->run("INSERT OR REPLACE INTO deduplication VALUES (?, ?, ?, ?, ?)", queue_id, key,
-                d.message_id, d.sequence_number, d.expires_ms);
+  add([queue_id, key, d](storage::Database& db) {
+    db.run("INSERT OR REPLACE INTO deduplication VALUES (?, ?, ?, ?, ?)", queue_id, key,
+           d.message_id, d.sequence_number, d.expires_ms);
+  });
 }
 
-void QueueStore::Session::deleteExpiredDeduplication(std::int64_t now_ms) {
-  if (!lock_) return;
-  (*lock_)->run("DELETE FROM deduplication WHERE expires_ms <= ?", now_ms);
+void QueueStore::Session::deleteDeduplication(std::int64_t queue_id, const std::string& key) {
+  add([queue_id, key](storage::Database& db) {
+    db.run("DELETE FROM deduplication WHERE queue_id = ? AND key = ?", queue_id, key);
+  });
+}
+
+void QueueStore::Session::clear() {
+  add([](storage::Database& db) {
+    db.exec("DELETE FROM messages; DELETE FROM deduplication; DELETE FROM queues;");
+  });
+}
+
+void QueueStore::whenCommitted(Ticket ticket, storage::GroupCommit::Done done) {
+  if (commits_)
+    commits_->whenCommitted(ticket, std::move(done));
+  else
+    done(nullptr);
+}
+
+void QueueStore::flush() {
+  if (commits_) commits_->flush();
 }
 
 std::vector<QueueRecord> QueueStore::loadQueues() {
   std::vector<QueueRecord> out;
-  if (!db_) return out;
-  db_->withLock([&](storage::Database& db) {
+  if (!commits_) return out;
+  commits_->withDatabase([&](storage::Database& db) {
     db.statement(
           "SELECT id, account, region, name, attributes, tags, created, modified FROM queues")
         .each([&](const storage::Statement& row) {
@@ -185,8 +213,8 @@ std::vector<QueueRecord> QueueStore::loadQueues() {
 
 void QueueStore::loadMessages(
     const std::function<void(std::int64_t queue_id, Message)>& on_message) {
-  if (!db_) return;
-  db_->withLock([&](storage::Database& db) {
+  if (!commits_) return;
+  commits_->withDatabase([&](storage::Database& db) {
     db.statement("SELECT * FROM messages ORDER BY seq").each([&](const storage::Statement& row) {
       Message m;
       m.seq = static_cast<std::uint64_t>(row.columnInt64(0));
@@ -216,8 +244,8 @@ void QueueStore::loadMessages(
 void QueueStore::loadDeduplication(
     std::int64_t now_ms,
     const std::function<void(std::int64_t, std::string, Deduplication)>& on_record) {
-  if (!db_) return;
-  db_->withLock([&](storage::Database& db) {
+  if (!commits_) return;
+  commits_->withDatabase([&](storage::Database& db) {
     db.run("DELETE FROM deduplication WHERE expires_ms <= ?", now_ms);
     db.statement("SELECT queue_id, key, message_id, sequence_number, expires_ms FROM deduplication")
         .each([&](const storage::Statement& row) {
@@ -227,15 +255,8 @@ void QueueStore::loadDeduplication(
   });
 }
 
-void QueueStore::clear() {
-  if (!db_) return;
-  db_->withLock([](storage::Database& db) {
-    db.exec("DELETE FROM messages; DELETE FROM deduplication; DELETE FROM queues;");
-  });
-}
-
 void QueueStore::close() {
-  if (db_) db_->close();
+  if (commits_) commits_->close();
 }
 
 }  // namespace awsemu::sqs

@@ -1,21 +1,33 @@
 #pragma once
 // Where SQS state survives a restart: queues, messages with their receive state, and FIFO
-// deduplication records, in one SQLite database. Every change is written before the request that
-// made it is answered, so an acknowledged message survives `kill -9` (WAL without fsync per commit
-// survives a process crash).
+// deduplication records, in one SQLite database.
+//
+// Write-behind with group commit. The engine changes its memory and records each change here as a
+// write; a Session hands the writes of one engine call to the committer thread
+// (storage/group_commit.hpp), which commits everything waiting in one transaction. Request threads
+// never run SQLite, and a checkpoint stalls only the committer. Sessions are submitted under the
+// engine's lock, so the database sees the changes in the order memory saw them.
+//
+// Acknowledged means committed: a request is answered only once `submitted()`, read after its
+// engine call, has committed (SqsService::committed()). That covers its own writes and any
+// uncommitted change it could have seen (a message received before its send committed). WAL
+// without an fsync per commit survives a process crash, so an acknowledged message survives
+// `kill -9`. If a transaction fails, its writers get InternalFailure while memory keeps the change
+// until the next restart (at-least-once: a retried send may then appear twice, as SQS allows).
 //
 // Without PERSISTENCE the state ends with the process anyway, so the store is detached (no
 // database) and every write is a no-op: the engine's memory is the whole state. That keeps SQLite
-// off the message path of the default configuration (it is most of a SendMessage's cost).
+// off the message path of the default configuration.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "awsemu/core/json.hpp"
 #include "awsemu/storage/database.hpp"
-#include "awsemu/storage/transaction.hpp"
+#include "awsemu/storage/group_commit.hpp"
 #include "services/sqs/message.hpp"
 #include "services/sqs/queue.hpp"
 
@@ -31,17 +43,23 @@ struct QueueRecord {
 
 class QueueStore {
  public:
-  explicit QueueStore(storage::Database database);
-  static QueueStore detached() { return QueueStore(); }
-  bool attached() const { return db_.has_value(); }
+  using Ticket = storage::GroupCommit::Ticket;
 
-  // Holds the database for a sequence of writes; with `atomic` they commit together.
+  explicit QueueStore(storage::Database database);  // starts its committer thread
+  static QueueStore detached() { return QueueStore(); }
+  bool attached() const { return commits_ != nullptr; }
+
+  // The writes of one engine call, submitted together when the session ends (or at submit()).
+  // Each write copies what it needs: memory may change again before it commits.
   class Session {
    public:
-    Session(storage::Database* database, bool atomic);
-    void commit();
+    explicit Session(storage::GroupCommit* commits) : commits_(commits) {}
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+    ~Session() { submit(); }
+    void submit();
 
-    std::int64_t insertQueue(const QueueRecord& record);
+    void insertQueue(const QueueRecord& record);  // record.id chosen by the engine
     void updateQueue(const Queue& queue);
     void deleteQueue(std::int64_t queue_id);
     void insertMessage(std::int64_t queue_id, const Message& message);
@@ -49,13 +67,26 @@ class QueueStore {
     void deleteMessage(std::uint64_t seq);
     void deleteMessages(std::int64_t queue_id);
     void putDeduplication(std::int64_t queue_id, const std::string& key, const Deduplication& d);
-    void deleteExpiredDeduplication(std::int64_t now_ms);
+    void deleteDeduplication(std::int64_t queue_id, const std::string& key);
+    void clear();  // every queue, message and deduplication record
 
    private:
-    std::optional<storage::Database::Lock> lock_;  // empty: detached store, writes do nothing
-    std::optional<storage::Transaction> transaction_;
+    void add(storage::GroupCommit::Work work);
+    storage::GroupCommit* commits_;  // null: detached store, writes do nothing
+    std::vector<storage::GroupCommit::Work> writes_;
   };
-  Session session(bool atomic = false) { return Session(db_ ? &*db_ : nullptr, atomic); }
+  Session session() { return Session(commits_.get()); }
+
+  // ---- durability (see the top of this file) -------------------------------------------------
+  Ticket submitted() const { return commits_ ? commits_->submitted() : 0; }
+  bool isCommitted(Ticket ticket) const { return !commits_ || commits_->isCommitted(ticket); }
+  // `done` runs on the committer thread (or at once) and must not block.
+  void whenCommitted(Ticket ticket, storage::GroupCommit::Done done);
+  std::exception_ptr failure(Ticket ticket) const {
+    return commits_ ? commits_->failure(ticket) : nullptr;
+  }
+  void flush();  // blocks until everything submitted has committed; rethrows a failure
+  std::uint64_t transactions() const { return commits_ ? commits_->transactions() : 0; }
 
   // Start-up: every queue with its messages and live deduplication records.
   std::vector<QueueRecord> loadQueues();
@@ -63,12 +94,11 @@ class QueueStore {
   void loadDeduplication(
       std::int64_t now_ms,
       const std::function<void(std::int64_t queue_id, std::string key, Deduplication)>& on_record);
-  void clear();
-  void close();
+  void close();  // commits what is queued, then closes the database
 
  private:
   QueueStore() = default;
-  std::optional<storage::Database> db_;
+  std::unique_ptr<storage::GroupCommit> commits_;
 };
 
 }  // namespace awsemu::sqs

@@ -56,6 +56,9 @@ std::optional<QueueAddress> fromPath(std::string_view path, std::string region) 
 }  // namespace
 
 std::optional<QueueAddress> parseQueueUrl(std::string_view url) {
+  // A bare queue name ("orders"): AWS resolves it in the caller's account and region.
+  if (!url.empty() && url.find_first_of("/:") == std::string_view::npos)
+    return QueueAddress{"", "", std::string(url)};
   if (url.starts_with('/')) return fromPath(url, "");
   auto parsed = boost::urls::parse_uri(url);
   if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||

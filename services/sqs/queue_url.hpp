@@ -9,7 +9,7 @@
 namespace awsemu::sqs {
 
 // Which queue a request means. region is empty when the URL does not say (the request's region
-// then applies).
+// then applies); account is empty for a bare queue name (the caller's account applies).
 struct QueueAddress {
   std::string account;
   std::string region;
@@ -19,7 +19,8 @@ struct QueueAddress {
 // http(s)://host[:port]/ACCOUNT/NAME or .../queue/REGION/ACCOUNT/NAME, where the host may name the
 // region: sqs.REGION.amazonaws.com, REGION.queue.amazonaws.com, queue.amazonaws.com (us-east-1),
 // sqs.REGION.<any domain>, REGION.queue.<any domain>. Also a bare path "/ACCOUNT/NAME" (the target
-// of query requests posted to the queue URL). nullopt when the URL is none of these.
+// of query requests posted to the queue URL), and a bare queue name ("orders", no '/' or ':'),
+// which AWS accepts as QueueUrl too. nullopt when the URL is none of these.
 std::optional<QueueAddress> parseQueueUrl(std::string_view url);
 
 struct QueueUrlStyle {

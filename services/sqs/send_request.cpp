@@ -6,10 +6,11 @@
 namespace awsemu::sqs {
 namespace {
 
+// AWS's text, grammar and final period included.
 AwsError notForThisQueueType(const std::string& parameter, const std::string& value) {
   return errors::invalidParameterValue(parameter, value,
                                        "The request include parameter that is not valid for this "
-                                       "queue type");
+                                       "queue type.");
 }
 
 }  // namespace
@@ -21,13 +22,16 @@ void checkSendRequest(const SendRequest& request, const QueueInfo& queue) {
     validateMessageSystemAttributes(request.system_attributes);
   validateMessageSize(request.body, request.message_attributes,
                       static_cast<std::size_t>(queue.settings.maximum_message_size));
+  // A FIFO queue refuses any per-message delay (0 aside) before its value is range-checked: the
+  // parameter is not one this queue type takes ("When you set FifoQueue, you can't set
+  // DelaySeconds per message", API_SendMessage.html).
+  if (queue.fifo && request.delay_seconds && *request.delay_seconds != 0)
+    throw notForThisQueueType("DelaySeconds", std::to_string(*request.delay_seconds));
   if (request.delay_seconds && (*request.delay_seconds < 0 || *request.delay_seconds > 900))
     throw errors::invalidParameterValue("DelaySeconds", std::to_string(*request.delay_seconds),
                                         "DelaySeconds must be >= 0 and <= 900.");
   if (queue.fifo) {
     // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html
-    if (request.delay_seconds && *request.delay_seconds != 0)
-      throw notForThisQueueType("DelaySeconds", std::to_string(*request.delay_seconds));
     if (request.group_id.empty()) throw errors::missingParameter("MessageGroupId");
     if (request.deduplication_id.empty() && !queue.settings.content_based_deduplication)
       throw errors::invalidParameterValue(

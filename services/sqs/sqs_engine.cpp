@@ -29,6 +29,7 @@ void SqsEngine::load(std::int64_t now_ms) {
     queue->modified_seconds = r.modified_seconds;
     queues_[keyOf(*queue).text()] = queue;
     by_id[r.id] = queue;
+    next_queue_id_ = std::max(next_queue_id_, r.id + 1);
   }
   store_.loadMessages([&](std::int64_t queue_id, Message message) {
     next_seq_ = std::max(next_seq_, message.seq + 1);
@@ -46,7 +47,7 @@ void SqsEngine::clear() {
   for (auto& [key, queue] : queues_) queue->waiters.wakeAll();
   queues_.clear();
   deleted_ms_.clear();
-  store_.clear();
+  store_.session().clear();
 }
 
 void SqsEngine::drain() {
@@ -95,10 +96,9 @@ bool SqsEngine::createQueue(const QueueKey& key, const Json& attributes, const J
   if (auto deleted = deleted_ms_.find(key.text());
       deleted != deleted_ms_.end() && now_ms - deleted->second < kRecreateDelayMs)
     throw errors::queueDeletedRecently();
-  QueueRecord record{0,          key.account, key.region,    key.name,
-                     attributes, tags,        now_ms / 1000, now_ms / 1000};
-  auto session = store_.session();
-  record.id = session.insertQueue(record);
+  QueueRecord record{next_queue_id_++, key.account, key.region,    key.name,
+                     attributes,       tags,        now_ms / 1000, now_ms / 1000};
+  store_.session().insertQueue(record);
   auto queue =
       std::make_shared<Queue>(record.id, key.account, key.region, key.name, attributes, tags);
   queue->created_seconds = queue->modified_seconds = now_ms / 1000;
@@ -109,9 +109,7 @@ bool SqsEngine::createQueue(const QueueKey& key, const Json& attributes, const J
 void SqsEngine::deleteQueue(const QueueKey& key, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto queue = get(key);
-  auto session = store_.session(true);
-  session.deleteQueue(queue->id());
-  session.commit();
+  store_.session().deleteQueue(queue->id());
   queues_.erase(key.text());
   deleted_ms_[key.text()] = now_ms;
   queue->waiters.wakeAll();  // they answer QueueDoesNotExist
@@ -139,9 +137,8 @@ Json SqsEngine::attributes(const QueueKey& key, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto queue = get(key);
   {
-    auto session = store_.session(true);
+    auto session = store_.session();
     expireMessages(*queue, now_ms, session);
-    session.commit();
   }
   Json out = queue->attributes();
   auto counts = queue->counts(now_ms);
@@ -195,10 +192,14 @@ Json SqsEngine::tags(const QueueKey& key) {
   return get(key)->tags;
 }
 
-void SqsEngine::tag(const QueueKey& key, const Json& tags) {
+void SqsEngine::tag(const QueueKey& key, const Json& tags,
+                    const std::function<void(const Json&)>& check) {
   std::lock_guard lock(mutex_);
   auto queue = get(key);
-  for (const auto& [name, value] : tags.items()) queue->tags[name] = value;
+  Json merged = queue->tags;
+  merged.update(tags);
+  check(merged);
+  queue->tags = std::move(merged);
   store_.session().updateQueue(*queue);
 }
 

@@ -5,6 +5,7 @@
 // client was told has happened survives a crash. Handlers (sqs_service.hpp) validate requests and
 // shape responses; they reach queues only through this class.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -80,6 +81,8 @@ class SqsEngine {
   void clear();                    // every queue and message (state reset)
   void drain();                    // shutting down: wake every waiter, register no new ones
   void close();
+  // Where the engine's changes are committed; answers wait for it (SqsService::committed()).
+  QueueStore& store() { return store_; }
 
   // ---- queues --------------------------------------------------------------------------------
   // Creates the queue with `attributes` (defaults included). For an existing queue, the attributes
@@ -101,7 +104,8 @@ class SqsEngine {
   void editAttributes(const QueueKey& key, const std::function<void(Json&, const Queue&)>& edit,
                       std::int64_t now_ms);
   Json tags(const QueueKey& key);
-  void tag(const QueueKey& key, const Json& tags);
+  // Adds (or replaces) `tags` unless `check`, given the queue's tags as they would be, throws.
+  void tag(const QueueKey& key, const Json& tags, const std::function<void(const Json&)>& check);
   void untag(const QueueKey& key, const std::vector<std::string>& keys);
   void purge(const QueueKey& key, std::int64_t now_ms);
   // Names of the queues whose RedrivePolicy targets this one.
@@ -152,6 +156,7 @@ class SqsEngine {
   std::map<std::string, std::int64_t> deleted_ms_;        // QueueDeletedRecently
   std::map<std::string, std::int64_t> next_expiry_check_ms_;
   std::uint64_t next_seq_ = 1;
+  std::int64_t next_queue_id_ = 1;
   bool draining_ = false;
   std::mt19937_64 random_{std::random_device{}()};
 };

@@ -105,7 +105,7 @@ std::vector<std::variant<SendResult, AwsError>> SqsEngine::send(
     const QueueKey& key, const std::vector<SendRequest>& requests, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto queue = get(key);
-  auto session = store_.session(requests.size() > 1);
+  auto session = store_.session();
   std::vector<std::variant<SendResult, AwsError>> out;
   for (const auto& request : requests) {
     try {
@@ -114,7 +114,6 @@ std::vector<std::variant<SendResult, AwsError>> SqsEngine::send(
       out.emplace_back(e);
     }
   }
-  session.commit();
   return out;
 }
 
@@ -128,8 +127,14 @@ void SqsEngine::expireMessages(Queue& queue, std::int64_t now_ms, QueueStore::Se
     session.deleteMessage(seq);
     queue.remove(seq);
   }
-  for (auto it = queue.deduplication.begin(); it != queue.deduplication.end();)
-    it = it->second.expires_ms <= now_ms ? queue.deduplication.erase(it) : std::next(it);
+  for (auto it = queue.deduplication.begin(); it != queue.deduplication.end();) {
+    if (it->second.expires_ms > now_ms) {
+      ++it;
+      continue;
+    }
+    session.deleteDeduplication(queue.id(), it->first);
+    it = queue.deduplication.erase(it);
+  }
   for (auto it = queue.attempts.begin(); it != queue.attempts.end();)
     it = it->second.expires_ms <= now_ms ? queue.attempts.erase(it) : std::next(it);
 }
@@ -173,7 +178,7 @@ ReceiveOutcome SqsEngine::receive(const QueueKey& key, const ReceiveRequest& req
       return outcome;
     }
   }
-  auto session = store_.session(true);
+  auto session = store_.session();
   expireMessages(*queue, now_ms, session);
   const int visibility = request.visibility_timeout.value_or(queue->settings().visibility_timeout);
   const auto& redrive = queue->settings().redrive;
@@ -193,7 +198,6 @@ ReceiveOutcome SqsEngine::receive(const QueueKey& key, const ReceiveRequest& req
     }
     if (!moved_any) break;  // everything available was taken
   }
-  session.commit();
   if (queue->fifo() && !request.attempt_id.empty()) {
     ReceiveAttempt attempt{now_ms + kDeduplicationWindowMs, {}};
     for (const auto& r : outcome.messages)
@@ -235,10 +239,9 @@ std::vector<EntryResult> SqsEngine::deleteMessages(const QueueKey& key,
                                                    std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto queue = get(key);
-  auto session = store_.session(handles.size() > 1);
+  auto session = store_.session();
   std::vector<EntryResult> out;
   for (const auto& handle : handles) out.push_back(deleteOne(*queue, handle, now_ms, session));
-  session.commit();
   return out;
 }
 
@@ -270,11 +273,10 @@ std::vector<EntryResult> SqsEngine::changeVisibility(
     std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto queue = get(key);
-  auto session = store_.session(entries.size() > 1);
+  auto session = store_.session();
   std::vector<EntryResult> out;
   for (const auto& [handle, timeout] : entries)
     out.push_back(changeOne(*queue, handle, timeout, now_ms, session));
-  session.commit();
   return out;
 }
 
@@ -289,7 +291,7 @@ MoveProgress SqsEngine::moveMessages(const std::string& source_arn,
     progress.failure = "Source queue " + source_arn + " does not exist.";
     return progress;
   }
-  auto session = store_.session(true);
+  auto session = store_.session();
   for (auto seq : source->sequence()) {
     Message* m = source->find(seq);
     if (!m || m->inFlight(now_ms)) continue;
@@ -312,7 +314,6 @@ MoveProgress SqsEngine::moveMessages(const std::string& source_arn,
     insertMessage(*target, std::move(moved), now_ms, session);
     ++progress.moved;
   }
-  session.commit();
   return progress;
 }
 

@@ -6,11 +6,13 @@
 
 #include "awsemu/core/arn.hpp"
 #include "awsemu/service/environment.hpp"
+#include "services/sqs/commit_waiters.hpp"
 #include "services/sqs/move_tasks.hpp"
 #include "services/sqs/send_request.hpp"
 #include "services/sqs/sqs_errors.hpp"
 
 namespace awsemu::sqs {
+namespace asio = boost::asio;
 
 std::int64_t epochMillis(const RequestContext& ctx) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(ctx.now().time_since_epoch())
@@ -23,7 +25,10 @@ SqsService::SqsService() {
   registerMoveTaskHandlers();
 }
 
-SqsService::~SqsService() = default;
+// Commits what is queued while the waiters its callbacks resume still exist.
+SqsService::~SqsService() {
+  if (engine_) engine_->close();
+}
 
 void SqsService::start(service::ServiceEnvironment& env) {
   url_style_.strategy = env.config.sqs_endpoint_strategy;
@@ -38,6 +43,7 @@ void SqsService::start(service::ServiceEnvironment& env) {
     engine_ = std::make_unique<SqsEngine>(QueueStore::detached());
   }
   engine_->load(epochMillis(RequestContext{}));
+  commit_waiters_ = std::make_unique<CommitWaiters>(engine_->store());
   move_tasks_ = std::make_unique<MoveTasks>(*engine_, env.background);
   events_ = &env.events;
   events_->addTarget("sqs", *this);
@@ -51,13 +57,41 @@ void SqsService::drain() {
 void SqsService::stop() {
   if (events_) events_->removeTarget("sqs");
   if (move_tasks_) move_tasks_->cancelAll();
-  if (engine_) engine_->close();
+  if (!engine_) return;
+  engine_->close();
+  if (engine_->store().attached())
+    spdlog::info("sqs: {} changes committed in {} transactions", engine_->store().submitted(),
+                 engine_->store().transactions());
 }
 
 void SqsService::reset() {
   if (move_tasks_) move_tasks_->cancelAll();
-  if (engine_) engine_->clear();
+  if (!engine_) return;
+  engine_->clear();
+  engine_->store().flush();
 }
+
+void SqsService::onCommitted(const std::string& operation, service::SyncHandler handler) {
+  onAsync(operation,
+          [this, handler = std::move(handler)](RequestContext& ctx,
+                                               const Json& input) -> asio::awaitable<Json> {
+            Json output;
+            std::exception_ptr failure;  // an error answer also waits: it may report what it saw
+            try {
+              output = handler(ctx, input);
+            } catch (...) {
+              failure = std::current_exception();
+            }
+            co_await committed();
+            if (failure) std::rethrow_exception(failure);
+            co_return output;
+          });
+}
+
+// Waits for the latest submitted ticket, not just this request's own: it is read after the
+// engine call, so it covers the request's writes and everything the request could have observed.
+// A commit failure is rethrown here (InternalFailure for the client).
+asio::awaitable<void> SqsService::committed() { return commit_waiters_->wait(); }
 
 QueueKey SqsService::queueKey(RequestContext& ctx, const Json& input) const {
   std::string url = input.value("QueueUrl", "");
@@ -67,7 +101,8 @@ QueueKey SqsService::queueKey(RequestContext& ctx, const Json& input) const {
   // AWS answers a URL that names no queue as it answers a missing queue.
   auto address = parseQueueUrl(url);
   if (!address) throw errors::queueDoesNotExist();
-  return {address->account, address->region.empty() ? ctx.region : address->region, address->name};
+  return {address->account.empty() ? ctx.accountId() : address->account,
+          address->region.empty() ? ctx.region : address->region, address->name};
 }
 
 std::string SqsService::queueUrl(RequestContext& ctx, const QueueKey& key) const {
@@ -92,6 +127,7 @@ void SqsService::deliver(const events::Delivery& delivery) {
   checkSendRequest(request, engine_->describe(*key));
   auto results = engine_->send(*key, {request}, epochMillis(RequestContext{}));
   if (auto* error = std::get_if<AwsError>(&results.front())) throw *error;
+  engine_->store().flush();  // delivered means committed; this is the background thread
 }
 
 }  // namespace awsemu::sqs

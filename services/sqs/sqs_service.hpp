@@ -18,6 +18,7 @@
 
 namespace awsemu::sqs {
 
+class CommitWaiters;
 class MoveTasks;
 
 class SqsService : public service::Service, public events::DeliveryTarget {
@@ -38,6 +39,10 @@ class SqsService : public service::Service, public events::DeliveryTarget {
   void registerQueueHandlers();
   void registerMessageHandlers();
   void registerMoveTaskHandlers();
+  // Handlers touch the engine's memory only, so they run on the I/O thread; the answer waits
+  // (without blocking the thread) until the writes the call made or saw have committed.
+  void onCommitted(const std::string& operation, service::SyncHandler handler);
+  boost::asio::awaitable<void> committed();
 
   // The queue a request addresses: QueueUrl, else the path a query request was posted to.
   QueueKey queueKey(RequestContext& ctx, const Json& input) const;
@@ -63,6 +68,7 @@ class SqsService : public service::Service, public events::DeliveryTarget {
   Json changeMessageVisibilityBatch(RequestContext& ctx, const Json& input);
 
   std::unique_ptr<SqsEngine> engine_;
+  std::unique_ptr<CommitWaiters> commit_waiters_;
   std::unique_ptr<MoveTasks> move_tasks_;
   events::EventBus* events_ = nullptr;
   QueueUrlStyle url_style_;

@@ -112,8 +112,28 @@ def test_per_message_delay_is_rejected(sqs, make_queue):
                                      MessageGroupId="g", MessageDeduplicationId="d",
                                      DelaySeconds=5)
     assert (code, status) == ("InvalidParameterValue", 400)
-    assert "DelaySeconds" in message
+    assert message == ("Value 5 for parameter DelaySeconds is invalid. Reason: The request include "
+                       "parameter that is not valid for this queue type.")
     assert receive(sqs, url) == []
+
+
+def test_per_message_delay_is_rejected_before_the_fifo_parameters(sqs, make_queue):
+    # The queue type refuses the parameter first: no MessageGroupId, a delay out of range, and
+    # still the DelaySeconds answer.
+    url = make_queue()
+    for delay in (5, 901):
+        code, message, _ = error_of(sqs.send_message, QueueUrl=url, MessageBody="x",
+                                    DelaySeconds=delay)
+        assert code == "InvalidParameterValue"
+        assert message == (f"Value {delay} for parameter DelaySeconds is invalid. Reason: The "
+                           "request include parameter that is not valid for this queue type.")
+
+
+def test_a_zero_per_message_delay_is_accepted(sqs, make_queue):
+    url = make_queue()
+    sent = sqs.send_message(QueueUrl=url, MessageBody="x", MessageGroupId="g",
+                            MessageDeduplicationId="zero", DelaySeconds=0)
+    assert sent["SequenceNumber"]
 
 
 def test_deduplication_id_or_content_based_deduplication_is_required(sqs, make_queue):

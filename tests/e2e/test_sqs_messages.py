@@ -231,9 +231,26 @@ def test_message_size_follows_the_queue_maximum(sqs, make_queue):
                                        "shorter than 1024 bytes.")
 
 
-def test_default_queue_accepts_256_kib(sqs, make_queue):
-    url = make_queue("default256")
-    send(sqs, url, "a" * 262144)
+# Since August 2025 a queue takes messages of up to 1 MiB by default ("The maximum is 1,048,576
+# bytes (1 MiB)", SQSDeveloperGuide/quotas-messages.html).
+def test_default_queue_accepts_1_mib(sqs, make_queue):
+    url = make_queue("default1mib")
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["MaximumMessageSize"])
+    assert attributes["Attributes"]["MaximumMessageSize"] == "1048576"
+    body = "a" * 1048576
+    sent = send(sqs, url, body)
+    assert sent["MD5OfMessageBody"] == md5_hex(body)
+    assert receive_one(sqs, url)["Body"] == body
+    with aws_error("InvalidParameterValue") as caught:
+        send(sqs, url, "a" * 1048577)
+    assert caught.error["Message"] == ("One or more parameters are invalid. Reason: Message must be "
+                                       "shorter than 1048576 bytes.")
+
+
+def test_maximum_message_size_of_1_mib_can_be_set(sqs, make_queue):
+    url = make_queue("setmax", Attributes={"MaximumMessageSize": "1024"})
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"MaximumMessageSize": "1048576"})
+    send(sqs, url, "a" * 1048576)
 
 
 # ------------------------------------------------------------------------------------ delay ----
@@ -341,8 +358,29 @@ def test_batch_longer_than_the_limit(sqs, make_queue):
     entries = [{"Id": str(n), "MessageBody": "a" * 110_000} for n in range(10)]  # 1.1 MB in all
     with aws_error("AWS.SimpleQueueService.BatchRequestTooLong") as caught:
         sqs.send_message_batch(QueueUrl=url, Entries=entries)
-    assert "Batch requests cannot be longer than" in caught.error["Message"]
+    assert caught.error["Message"] == ("Batch requests cannot be longer than 1048576 bytes. "
+                                       "You have sent 1100000 bytes.")
     assert queue_counts(sqs, url) == (0, 0, 0)
+
+
+def test_batch_of_1_mib_is_accepted(sqs, make_queue):
+    url = make_queue("batch1mib")
+    response = sqs.send_message_batch(QueueUrl=url, Entries=[
+        {"Id": str(n), "MessageBody": "a" * 262144} for n in range(4)])  # 1,048,576 bytes
+    assert len(response["Successful"]) == 4 and not response.get("Failed")
+
+
+# The batch limit is the service's; the queue's MaximumMessageSize applies to each entry, which
+# fails on its own.
+def test_batch_entry_over_the_queue_maximum_fails_alone(sqs, make_queue):
+    url = make_queue("batchentry", Attributes={"MaximumMessageSize": "1024"})
+    response = sqs.send_message_batch(QueueUrl=url, Entries=[
+        {"Id": "small", "MessageBody": "a" * 1024}, {"Id": "large", "MessageBody": "a" * 1025}])
+    assert [r["Id"] for r in response["Successful"]] == ["small"]
+    (failed,) = response["Failed"]
+    assert failed["Id"] == "large" and failed["Code"] == "InvalidParameterValue"
+    assert failed["Message"] == ("One or more parameters are invalid. Reason: Message must be "
+                                 "shorter than 1024 bytes.")
 
 
 # ------------------------------------------------------------------------- batch validation ----

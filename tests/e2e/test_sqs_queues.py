@@ -8,9 +8,12 @@ responses recorded against AWS (LocalStack's AWS-validated snapshots in
 tests/aws/services/sqs/test_sqs.snapshot.json, moto's AWS-verified tests).
 """
 import json
+import threading
 import time
 
+import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from sqs_support import (ACCOUNT, REGION, aws_error, make_queue, queue_arn, queue_counts,  # noqa: F401,F811
                          sqs, status_of, unique_name)
@@ -47,7 +50,7 @@ def test_new_queue_has_the_documented_defaults(sqs, make_queue):
     assert attributes["DelaySeconds"] == "0"
     assert attributes["ReceiveMessageWaitTimeSeconds"] == "0"
     # 256 KiB until August 2025, 1 MiB since (the API reference now says 1,048,576 by default).
-    assert attributes["MaximumMessageSize"] in ("262144", "1048576")
+    assert attributes["MaximumMessageSize"] == "1048576"
     # New queues get SSE-SQS by default (since October 2022).
     assert attributes["SqsManagedSseEnabled"] == "true"
     for counter in ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
@@ -117,7 +120,8 @@ def test_set_queue_attributes_rejects_invalid_value(sqs, make_queue, attribute, 
 
 @pytest.mark.parametrize("attribute,value", [
     ("DelaySeconds", "0"), ("DelaySeconds", "900"), ("MaximumMessageSize", "1024"),
-    ("MaximumMessageSize", "262144"), ("MessageRetentionPeriod", "60"),
+    ("MaximumMessageSize", "262144"), ("MaximumMessageSize", "1048576"),
+    ("MessageRetentionPeriod", "60"),
     ("MessageRetentionPeriod", "1209600"), ("ReceiveMessageWaitTimeSeconds", "20"),
     ("VisibilityTimeout", "0"), ("VisibilityTimeout", "43200"),
     ("KmsDataKeyReusePeriodSeconds", "60"), ("KmsDataKeyReusePeriodSeconds", "86400"),
@@ -516,6 +520,29 @@ def test_tag_untag_and_list_queue_tags(sqs, make_queue):
     assert "Tags" not in sqs.list_queue_tags(QueueUrl=url)
 
 
+# The 50-tag limit holds for concurrent TagQueue calls too: the check and the write happen
+# under one lock, so of eight calls adding ten new tags each, five succeed.
+def test_concurrent_tag_queue_calls_keep_the_limit(server, make_queue):
+    url = make_queue("tagrace")
+    results = []
+
+    def tag(n):
+        client = server.client("sqs")
+        try:
+            client.tag_queue(QueueUrl=url, Tags={f"k{n}-{i}": "v" for i in range(10)})
+            results.append("ok")
+        except ClientError as e:
+            results.append(e.response["Error"]["Code"])
+
+    threads = [threading.Thread(target=tag, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["InvalidParameterValue"] * 3 + ["ok"] * 5
+    assert len(server.client("sqs").list_queue_tags(QueueUrl=url)["Tags"]) == 50
+
+
 def test_tags_of_missing_queue(sqs):
     url = f"http://sqs.{REGION}.{DEFAULT_HOST}/{ACCOUNT}/{unique_name('notag')}"
     with aws_error("AWS.SimpleQueueService.NonExistentQueue"):
@@ -702,6 +729,37 @@ def test_requests_address_the_queue_by_any_url_form(sqs, make_queue, form):
     assert message["MessageId"] == sent["MessageId"]
     sqs.delete_message(QueueUrl=address, ReceiptHandle=message["ReceiptHandle"])
     assert queue_counts(sqs, url) == (0, 0, 0)
+
+
+# A bare queue name works as QueueUrl: AWS resolves it in the caller's account and region.
+def test_a_bare_queue_name_addresses_the_queue(sqs, make_queue):
+    url, name, arn = make_queue.named("bare")
+    sent = sqs.send_message(QueueUrl=name, MessageBody="by name")
+    attributes = sqs.get_queue_attributes(QueueUrl=name, AttributeNames=["QueueArn"])["Attributes"]
+    assert attributes["QueueArn"] == arn
+    (message,) = sqs.receive_message(QueueUrl=name, WaitTimeSeconds=1)["Messages"]
+    assert message["MessageId"] == sent["MessageId"] and message["Body"] == "by name"
+    sqs.delete_message(QueueUrl=name, ReceiptHandle=message["ReceiptHandle"])
+    sqs.tag_queue(QueueUrl=name, Tags={"by": "name"})
+    assert sqs.list_queue_tags(QueueUrl=url)["Tags"] == {"by": "name"}
+    assert queue_counts(sqs, url) == (0, 0, 0)
+    # The name as given: queue names are case-sensitive.
+    with aws_error("AWS.SimpleQueueService.NonExistentQueue"):
+        sqs.send_message(QueueUrl=name.upper(), MessageBody="x")
+
+
+def test_a_bare_queue_name_is_looked_up_in_the_callers_region(server, make_queue):
+    _, name, _ = make_queue.named("bare-region")
+    elsewhere = boto3.client("sqs", endpoint_url=server.url, region_name="eu-west-1")
+    with aws_error("AWS.SimpleQueueService.NonExistentQueue"):
+        elsewhere.send_message(QueueUrl=name, MessageBody="x")
+    url = elsewhere.create_queue(QueueName=name)["QueueUrl"]
+    try:
+        elsewhere.send_message(QueueUrl=name, MessageBody="in eu-west-1")
+        (message,) = elsewhere.receive_message(QueueUrl=url, WaitTimeSeconds=1)["Messages"]
+        assert message["Body"] == "in eu-west-1"
+    finally:
+        elsewhere.delete_queue(QueueUrl=url)
 
 
 def test_malformed_queue_url(sqs):

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <future>
+#include <thread>
 
 #include "services/sqs/queue_attributes.hpp"
 
@@ -223,6 +226,78 @@ TEST(SqsEngine, EverythingSurvivesReopeningTheStore) {
   std::filesystem::remove(path);
   std::filesystem::remove(path.string() + "-wal");
   std::filesystem::remove(path.string() + "-shm");
+}
+
+// TagQueue's limit holds for the tags after the change, checked under the engine's lock: of eight
+// concurrent calls adding ten new tags each to a queue that allows fifty, exactly five succeed.
+TEST(SqsEngine, TagChecksTheMergedTagsUnderTheLock) {
+  SqsEngine engine(memoryStore());
+  engine.createQueue(kStandard, attributes(false), {}, {}, T0);
+  auto atMostFifty = [](const Json& merged) {
+    if (merged.size() > 50) throw AwsError("InvalidParameterValue", "too many", 400);
+  };
+  std::atomic<int> succeeded{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 8; ++t)
+    callers.emplace_back([&, t] {
+      Json tags = Json::object();
+      for (int i = 0; i < 10; ++i) tags["k" + std::to_string(t) + "-" + std::to_string(i)] = "v";
+      try {
+        engine.tag(kStandard, tags, [&](const Json& merged) {
+          std::this_thread::yield();  // widen any gap between the check and the write
+          atMostFifty(merged);
+        });
+        ++succeeded;
+      } catch (const AwsError&) {
+      }
+    });
+  for (auto& c : callers) c.join();
+  EXPECT_EQ(succeeded, 5);
+  EXPECT_EQ(engine.tags(kStandard).size(), 50u);
+}
+
+TEST(SqsEngine, ARefusedTagChangeLeavesTheTags) {
+  SqsEngine engine(memoryStore());
+  engine.createQueue(kStandard, attributes(false), {}, {{"team", "a"}}, T0);
+  Json seen;
+  EXPECT_THROW(engine.tag(kStandard, {{"env", "prod"}},
+                          [&](const Json& merged) {
+                            seen = merged;
+                            throw AwsError("InvalidParameterValue", "no", 400);
+                          }),
+               AwsError);
+  EXPECT_EQ(seen, (Json{{"team", "a"}, {"env", "prod"}}));
+  EXPECT_EQ(engine.tags(kStandard), (Json{{"team", "a"}}));
+}
+
+// Write-behind: a change is in the database once the ticket read after the call has committed,
+// which is what an answer waits for (SqsService::committed()).
+TEST(SqsEngine, ChangesAreInTheDatabaseOnceTheirTicketCommitted) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("sqs_engine_ticket_test_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  SqsEngine engine(QueueStore(storage::Database::open(path)));
+  engine.createQueue(kStandard, attributes(false), {}, {}, T0);
+  engine.send(kStandard, {body("durable")}, T0);
+  auto ticket = engine.store().submitted();
+  EXPECT_GE(ticket, 2u);  // the queue, then the message
+  std::promise<std::exception_ptr> done;
+  engine.store().whenCommitted(ticket, [&](std::exception_ptr e) { done.set_value(e); });
+  EXPECT_FALSE(done.get_future().get());
+  auto reader = storage::Database::open(path);
+  EXPECT_EQ(reader.statement("SELECT body FROM messages").scalar<std::string>(), "durable");
+  reader.close();
+  engine.close();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
+// Without PERSISTENCE nothing is written and nothing waits.
+TEST(SqsEngine, ADetachedStoreHasNothingToCommit) {
+  SqsEngine engine(QueueStore::detached());
+  engine.createQueue(kStandard, attributes(false), {}, {}, T0);
+  engine.send(kStandard, {body("a")}, T0);
+  EXPECT_EQ(engine.store().submitted(), 0u);
+  EXPECT_TRUE(engine.store().isCommitted(engine.store().submitted()));
 }
 
 }  // namespace

@@ -23,21 +23,19 @@ class SqsEventTarget : public testing::Test {
   }
   ~SqsEventTarget() override { service_.stop(); }
 
+  // Every SQS handler is asynchronous: its answer waits for the commit of its writes.
   Json call(const std::string& operation, const Json& input) {
     RequestContext ctx;
     ctx.operation = operation;
-    return service_.handlers().at(operation).sync(ctx, input);
-  }
-
-  Json receive(const Json& input) {
-    RequestContext ctx;
-    auto future =
-        boost::asio::co_spawn(context_, service_.handlers().at("ReceiveMessage").async(ctx, input),
-                              boost::asio::use_future);
+    auto future = boost::asio::co_spawn(
+        context_, service_.handlers().at(operation).async(ctx, input), boost::asio::use_future);
     context_.restart();
     context_.run();
+    context_.restart();  // ready for the test's own run()
     return future.get();
   }
+
+  Json receive(const Json& input) { return call("ReceiveMessage", input); }
 
   config::Config config_;
   storage::StorageLocation storage_;

@@ -315,6 +315,12 @@ TEST(MessageSizeTest, CountsBodyNamesTypesAndValues) {
   EXPECT_EQ(messageSize("\xE2\x82\xAC", Json()), 3u);  // bytes, not characters
 }
 
+// 1 MiB since August 2025 (quotas-messages.html): the most MaximumMessageSize allows, and a batch.
+TEST(MessageSizeTest, TheLimitIsOneMebibyte) {
+  EXPECT_EQ(kMaxMessageBytes, 1048576u);
+  EXPECT_EQ(kMaxBatchBytes, 1048576u);
+}
+
 TEST(MessageSizeTest, LimitIsInclusive) {
   EXPECT_NO_THROW(
       validateMessageSize(std::string(kMaxMessageBytes, 'a'), Json(), kMaxMessageBytes));
@@ -323,7 +329,7 @@ TEST(MessageSizeTest, LimitIsInclusive) {
   });
   EXPECT_EQ(error.code, "InvalidParameterValue");
   EXPECT_EQ(error.message,
-            "One or more parameters are invalid. Reason: Message must be shorter than 262144 "
+            "One or more parameters are invalid. Reason: Message must be shorter than 1048576 "
             "bytes.");
 
   // The body and attributes together, against the queue's own limit.

@@ -106,7 +106,11 @@ INSTANTIATE_TEST_SUITE_P(
         bad("DelayBoolean", {{"DelaySeconds", true}}, kValue, invalidValue("DelaySeconds")),
         bad("SizeTooSmall", {{"MaximumMessageSize", "1023"}}, kValue,
             invalidValue("MaximumMessageSize")),
-        bad("SizeTooLarge", {{"MaximumMessageSize", "262145"}}, kValue,
+        ok("SizeOverTheOldLimit", {{"MaximumMessageSize", "262145"}},
+           {{"MaximumMessageSize", "262145"}}),
+        ok("SizeOneMebibyte", {{"MaximumMessageSize", "1048576"}},
+           {{"MaximumMessageSize", "1048576"}}),
+        bad("SizeTooLarge", {{"MaximumMessageSize", "1048577"}}, kValue,
             invalidValue("MaximumMessageSize")),
         bad("RetentionTooShort", {{"MessageRetentionPeriod", "59"}}, kValue,
             invalidValue("MessageRetentionPeriod")),
@@ -300,7 +304,7 @@ TEST(QueueAttributesTest, RequestsFifoQueue) {
 
 TEST(QueueAttributesTest, Defaults) {
   EXPECT_EQ(defaultQueueAttributes(false), (Json{{"DelaySeconds", "0"},
-                                                 {"MaximumMessageSize", "262144"},
+                                                 {"MaximumMessageSize", "1048576"},
                                                  {"MessageRetentionPeriod", "345600"},
                                                  {"ReceiveMessageWaitTimeSeconds", "0"},
                                                  {"VisibilityTimeout", "30"},

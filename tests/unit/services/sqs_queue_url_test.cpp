@@ -40,13 +40,16 @@ INSTANTIATE_TEST_SUITE_P(
         UrlCase{"http://EU-WEST-1.QUEUE.localhost.localstack.cloud:4566/000000000000/q",
                 "000000000000", "eu-west-1", "q"},
         UrlCase{"/000000000000/q", "000000000000", "", "q"},
-        UrlCase{"http://host/000000000000/q/", "000000000000", "", "q"}));
+        UrlCase{"http://host/000000000000/q/", "000000000000", "", "q"},
+        // A bare name: the caller's account and region, the name exactly as given.
+        UrlCase{"orders", "", "", "orders"}, UrlCase{"Orders.fifo", "", "", "Orders.fifo"}));
 
 TEST(ParseQueueUrl, RejectsWhatIsNotAQueueUrl) {
   for (const char* url :
-       {"", "orders", "http://localhost:4566/", "http://localhost:4566/orders",
+       {"", "http://localhost:4566/", "http://localhost:4566/orders",
         "http://localhost:4566/12345/orders", "ftp://x/000000000000/q",
-        "http://localhost:4566/000000000000/q/extra", "http://[bad/000000000000/q"})
+        "http://localhost:4566/000000000000/q/extra", "http://[bad/000000000000/q", "orders/",
+        "000000000000/orders", "localhost:4566"})
     EXPECT_FALSE(parseQueueUrl(url)) << url;
 }
 
