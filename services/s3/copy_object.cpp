@@ -87,6 +87,13 @@ ObjectAttributes attributesOfCopy(S3Engine& engine, const Json& input, const Obj
   checkCopyConditions(input, source);
   // An archived source is copied only once restored, as it is read.
   if (needsRestore(source)) throw errors::invalidObjectState(source.attributes.storage_class);
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/copy-object.html: one CopyObject copies
+  // at most 5 GB; larger objects are copied part by part (UploadPartCopy).
+  constexpr std::uint64_t kMaxCopySource = 5ull << 30;
+  if (source.size > kMaxCopySource)
+    throw errors::invalidRequest(
+        "The specified copy source is larger than the maximum allowable size for a copy source: " +
+        std::to_string(kMaxCopySource));
   ObjectAttributes attributes;
   attributes.owner = owner;
   const bool replace = text(input, "MetadataDirective") == "REPLACE";

@@ -61,6 +61,15 @@ Json contentHeaders(const Json& input) {
     if (it != input.end() && !it->is_null()) headers[std::string(member)] = *it;
   }
   if (!headers.contains("ContentType")) headers["ContentType"] = "binary/octet-stream";
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-to-page-redirect.html
+  if (auto redirect = headers.find("WebsiteRedirectLocation"); redirect != headers.end()) {
+    const std::string location = redirect->is_string() ? redirect->get<std::string>() : "";
+    if (!location.starts_with("/") && !location.starts_with("http://") &&
+        !location.starts_with("https://"))
+      throw errors::invalidArgument(
+          "The website redirect location must have a prefix of 'http://' or 'https://' or '/'",
+          "x-amz-website-redirect-location", location);
+  }
   return headers;
 }
 

@@ -137,6 +137,14 @@ def test_metadata_too_large(s3, bucket):
     s3.put_object(Bucket=bucket, Key="k", Body=b"x", Metadata={"ok": "v" * 2000})
 
 
+def test_website_redirect_location(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="r", Body=b"x", WebsiteRedirectLocation="/elsewhere")
+    assert s3.head_object(Bucket=bucket, Key="r")["WebsiteRedirectLocation"] == "/elsewhere"
+    with pytest.raises(ClientError) as exc:
+        s3.put_object(Bucket=bucket, Key="r", Body=b"x", WebsiteRedirectLocation="elsewhere")
+    assert code(exc) == "InvalidArgument"
+
+
 def test_storage_class(s3, bucket):
     s3.put_object(Bucket=bucket, Key="ia", Body=b"x", StorageClass="STANDARD_IA")
     assert s3.head_object(Bucket=bucket, Key="ia")["StorageClass"] == "STANDARD_IA"
