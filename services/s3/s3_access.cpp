@@ -73,8 +73,6 @@ void addCorsHeaders(S3Engine& engine, RequestContext& ctx, const std::string& bu
     for (auto& header : *headers) ctx.response.headers.push_back(std::move(header));
 }
 
-}  // namespace
-
 // One decision for a bucket (and key, when the operation names one).
 struct AccessCheck {
   S3Engine& engine;
@@ -126,6 +124,8 @@ struct AccessCheck {
     }
   }
 };
+
+}  // namespace
 
 void S3Service::authorize(RequestContext& ctx, const std::string& operation, const Json& input) {
   if (accountLevel(operation)) {
