@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <system_error>
 #include <thread>
 
 #include "awsemu/config/config.hpp"
@@ -149,6 +150,10 @@ int main(int argc, char** argv) {
                           gateway);
     try {
       server.bind();
+    } catch (const std::system_error& e) {
+      std::cerr << "awsemu: cannot listen on " << config.listen.front().host << ":"
+                << config.listen.front().port << ": " << e.code().message() << "\n";
+      return 1;
     } catch (const std::exception& e) {
       std::cerr << "awsemu: cannot listen on " << config.listen.front().host << ":"
                 << config.listen.front().port << ": " << e.what() << "\n";

@@ -63,6 +63,17 @@ Caller SigV4Verifier::authenticate(const HttpRequest& request,
   auto credential = store_.find(signature.access_key_id);
   Caller caller = callerFor(signature, credential);
   if (mode_ == VerifyMode::Off) return caller;
+  bool s3_presigned =
+      signature.flavor == AuthFlavor::S3 && (signature.presigned() || signature.sigv2_presigned);
+  if (!credential && s3_presigned && mode_ == VerifyMode::Known && !presigned_secret_.empty()) {
+    // An unknown key's presigned URL is checked with the default secret (see the header); the
+    // caller stays the account root the key names.
+    Credential fallback;
+    fallback.access_key_id = signature.access_key_id;
+    fallback.secret_access_key = presigned_secret_;
+    fallback.account_id = caller.account_id;
+    credential = fallback;
+  }
   if (signature.kind == SignatureInfo::Kind::SigV2) {
     verifySigV2(request, signature, credential ? &*credential : nullptr);
     return caller;

@@ -141,6 +141,12 @@ const std::vector<Option>& options() {
          else
            invalid("SIGV4_VERIFY", v, "expected off, known or strict");
        }},
+      {"S3_SKIP_SIGNATURE_VALIDATION",
+       "1: S3 presigned URLs signed with unknown keys are not verified (default 0: verified with "
+       "the secret 'test', as LocalStack does)",
+       [](Config& c, const std::string& v) {
+         c.s3_skip_signature_validation = parseBool("S3_SKIP_SIGNATURE_VALIDATION", v);
+       }},
       {"THREADS", "server threads (default: one per core)",
        [](Config& c, const std::string& v) {
          c.threads = static_cast<unsigned>(parseUnsigned("THREADS", v, 1, 256));

@@ -22,11 +22,12 @@ BodySink::~BodySink() {
 }
 
 bool BodySink::writesToDisk(std::size_t bytes) const {
-  return file_ || body_.memory.size() + bytes > memory_limit_ || !budget_.wouldFit(bytes);
+  return file_ || spool_from_start_ || body_.memory.size() + bytes > memory_limit_ ||
+         !budget_.wouldFit(bytes);
 }
 
 void BodySink::write(std::string_view bytes) {
-  if (!file_ && body_.memory.size() + bytes.size() <= memory_limit_ &&
+  if (!file_ && !spool_from_start_ && body_.memory.size() + bytes.size() <= memory_limit_ &&
       budget_.tryReserve(bytes.size())) {
     reserved_ += bytes.size();
     body_.memory.append(bytes);

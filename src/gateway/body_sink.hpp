@@ -19,6 +19,9 @@ class BodySink {
   BodySink(const BodySink&) = delete;
   BodySink& operator=(const BodySink&) = delete;
 
+  // The body is announced larger than the in-memory threshold: it goes to disk from its first
+  // byte, instead of filling memory first (many concurrent uploads would hold 8 MiB each).
+  void spoolFromStart() { spool_from_start_ = true; }
   // True when writing `bytes` touches the disk (the caller may do it off the I/O thread).
   bool writesToDisk(std::size_t bytes) const;
   void write(std::string_view bytes);  // throws AwsError (InternalFailure) when the spool fails
@@ -33,6 +36,7 @@ class BodySink {
   std::uint64_t reserved_ = 0;  // bytes of this body counted in the budget
   std::filesystem::path spool_dir_;
   std::FILE* file_ = nullptr;
+  bool spool_from_start_ = false;
 };
 
 }  // namespace awsemu::gateway

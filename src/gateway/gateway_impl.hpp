@@ -29,7 +29,7 @@ struct Gateway::Impl {
         registry(r),
         credentials(cr),
         internal(r, hooks),
-        authenticator(cr, c.sigv4_verify),
+        authenticator(cr, c.sigv4_verify, systemClock(), !c.s3_skip_signature_validation),
         spool_dir(std::move(spool)),
         blocking_pool(pool),
         body_budget(c.body_memory_budget) {

@@ -34,12 +34,17 @@ class AuthSession {
   // Whether the client declares a checksum (known from the header: x-amz-checksum-* or
   // x-amz-trailer), so nobody computes a default one.
   virtual bool declaresChecksum() const = 0;
+  // The operation does not checksum its request body (no httpChecksum trait: an
+  // x-amz-checksum-* header of CompleteMultipartUpload is the whole object's, not the body's).
+  virtual void ignoreHeaderChecksum() = 0;
 };
 
 class RequestAuthenticator {
  public:
+  // `verify_s3_presigned`: S3 presigned URLs of unknown keys are checked with the secret "test"
+  // (S3_SKIP_SIGNATURE_VALIDATION=0, LocalStack's default).
   RequestAuthenticator(const service::CredentialRegistry& credentials, config::SigV4Mode mode,
-                       const Clock& clock = systemClock());
+                       const Clock& clock = systemClock(), bool verify_s3_presigned = true);
   ~RequestAuthenticator();
   // Header stage. `s3_signing`: the service follows S3's SigV4 conventions and error codes
   // (RequestPolicy::s3_signing). Throws AwsError.

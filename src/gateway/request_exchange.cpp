@@ -54,6 +54,8 @@ RequestExchange::RequestExchange(Gateway::Impl& gateway, HttpRequest head)
     if (!internal_ && encoding && policy_->inflate_gzip &&
         encoding->find("gzip") != std::string::npos)
       inflater_ = std::make_unique<GzipInflater>(maxBodyBytes());
+    // (A gzip body's declared length is the compressed one: it says nothing of the size.)
+    if (declared_length_ > gateway_.config.memory_body_bytes && !inflater_) sink_->spoolFromStart();
   } catch (const AwsError& error) {
     early_ = renderError(error);
   }
@@ -129,15 +131,16 @@ AwsError RequestExchange::bodyTooLarge() const {
 
 // A body announced as too large is refused before a byte of it is read. aws-chunked uploads
 // announce their object size in x-amz-decoded-content-length; their framing does not count.
-void RequestExchange::checkDeclaredLength() const {
+void RequestExchange::checkDeclaredLength() {
   const std::string* declared = request_.header("x-amz-decoded-content-length");
   if (!declared) declared = request_.header("content-length");
   if (!declared) return;
   std::uint64_t length = 0;
   auto [end, ec] = std::from_chars(declared->data(), declared->data() + declared->size(), length);
   if (ec == std::errc::result_out_of_range) throw bodyTooLarge();
-  if (ec == std::errc() && end == declared->data() + declared->size() && length > maxBodyBytes())
-    throw bodyTooLarge();
+  if (ec != std::errc() || end != declared->data() + declared->size()) return;
+  if (length > maxBodyBytes()) throw bodyTooLarge();
+  declared_length_ = length;
 }
 
 // Stage 4 where the header tells the operation (all but form posts): an operation without a
@@ -151,6 +154,9 @@ void RequestExchange::resolveOperationEarly() {
   op_ = &findOperation(service_->model());
   operation_ = op_->name;
   ctx_.operation = op_->name;
+  if (op_->request_algorithm_member.empty() && !op_->request_checksum_required &&
+      !op_->http_checksum_required)
+    auth_->ignoreHeaderChecksum();
   runBeforeBody(handlerFor(*op_));
 }
 

@@ -28,7 +28,7 @@ class RequestExchange : public server::Exchange {
  private:
   void detect();
   void authenticateHeader();
-  void checkDeclaredLength() const;
+  void checkDeclaredLength();
   void checkScopeService() const;
   void resolveOperationEarly();
   void matchRawRoute();
@@ -65,6 +65,7 @@ class RequestExchange : public server::Exchange {
   bool internal_ = false;                 // a /_localstack/... endpoint
   bool complete_ = false;                 // the body arrived whole
   std::uint64_t raw_bytes_ = 0, decoded_bytes_ = 0;
+  std::uint64_t declared_length_ = 0;  // Content-Length / x-amz-decoded-content-length
   std::string pending_;  // decoded bytes of the current chunk, on their way to the sink
   std::unique_ptr<AuthSession> auth_;
   std::unique_ptr<BodySink> sink_;

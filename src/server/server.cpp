@@ -133,10 +133,23 @@ Server::Server(ServerOptions options, Pipeline& pipeline)
 
 Server::~Server() = default;
 
+// SO_REUSEPORT would let a second server share a port that is already served (the kernel then
+// splits connections between the two): a plain bind first makes "address in use" an error.
+void ensurePortIsFree(const config::ListenAddress& address) {
+  if (address.port == 0) return;
+  asio::io_context context;
+  tcp::endpoint endpoint(asio::ip::make_address(address.host), address.port);
+  tcp::acceptor probe(context);
+  probe.open(endpoint.protocol());
+  probe.set_option(asio::socket_base::reuse_address(true));
+  probe.bind(endpoint);  // throws std::system_error (EADDRINUSE)
+}
+
 void Server::bind() {
   auto& impl = *impl_;
   for (std::size_t a = 0; a < impl.options.listen.size(); ++a) {
     const auto& address = impl.options.listen[a];
+    ensurePortIsFree(address);
     std::uint16_t port = address.port;
     for (auto& worker : impl.workers) {
       impl.bindAcceptor(*worker, address, port);

@@ -181,3 +181,13 @@ def test_closed_stdout_neither_kills_nor_stalls_the_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+def test_a_second_server_on_a_served_port_fails_to_start(start_server, tmp_path):
+    first = start_server()
+    env = dict(os.environ, GATEWAY_LISTEN=f"127.0.0.1:{first.port}",
+               DATA_DIR=str(tmp_path / "data"), INIT_DIR=str(tmp_path / "init"))
+    second = subprocess.run([BIN], env=env, capture_output=True, text=True, timeout=15)
+    assert second.returncode == 1
+    assert "Address already in use" in second.stderr
+    assert_still_serving(first)

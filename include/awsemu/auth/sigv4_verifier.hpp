@@ -30,6 +30,11 @@ class SigV4Verifier {
                 const Clock& clock = systemClock());
 
   VerifyMode mode() const { return mode_; }
+  // S3 presigned URLs signed with a key awsemu does not know are verified with this secret (the
+  // LocalStack convention: "test", the secret of the default credentials), so a tampered or
+  // expired URL fails as on AWS. Empty (S3_SKIP_SIGNATURE_VALIDATION=1): such URLs are not
+  // verified, like any request of an unknown key in known mode.
+  void setPresignedFallbackSecret(std::string secret) { presigned_secret_ = std::move(secret); }
 
   // Resolves the caller and, when the payload hash is known without the body (declared hash,
   // UNSIGNED-PAYLOAD, STREAMING-*), verifies the signature at once. Sets caller.body_hash_required
@@ -66,6 +71,7 @@ class SigV4Verifier {
 
   const CredentialStore& store_;
   VerifyMode mode_;
+  std::string presigned_secret_ = "test";
   const Clock& clock_;
   mutable SigningKeyCache keys_;
 };

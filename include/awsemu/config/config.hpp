@@ -31,7 +31,8 @@ struct Config {
   std::string default_region = "us-east-1";                         // DEFAULT_REGION
   std::string sqs_endpoint_strategy = "standard";                   // SQS_ENDPOINT_STRATEGY
   SigV4Mode sigv4_verify = SigV4Mode::Known;                        // SIGV4_VERIFY
-  unsigned threads = 0;                                             // THREADS (0: one per core)
+  bool s3_skip_signature_validation = false;        // S3_SKIP_SIGNATURE_VALIDATION (presigned URLs)
+  unsigned threads = 0;                             // THREADS (0: one per core)
   std::uint64_t max_body_bytes = 5ull << 30;        // MAX_BODY_SIZE: caps each service's own limit
   std::uint64_t memory_body_bytes = 8ull << 20;     // one body above this is spooled to disk
   std::uint64_t body_memory_budget = 256ull << 20;  // BODY_MEMORY_BUDGET: all in-memory bodies
