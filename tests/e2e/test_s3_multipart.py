@@ -156,8 +156,6 @@ def test_full_object_crc32_is_the_crc_of_the_whole_object(s3, bucket):
     assert done["ChecksumCRC32"] == whole and done["ChecksumType"] == "FULL_OBJECT"
 
 
-@pytest.mark.xfail(strict=True, reason="the gateway checks x-amz-checksum-* of "
-                   "CompleteMultipartUpload against the XML body; there it is the object's checksum")
 def test_complete_accepts_the_full_object_checksum_it_asserts(s3, bucket):
     parts = [os.urandom(5 * MIB), b"end"]
     upload = s3.create_multipart_upload(Bucket=bucket, Key="f", ChecksumAlgorithm="CRC32",
