@@ -72,7 +72,10 @@ Json unpacked(const storage::Statement& row, int column) {
 
 QueueStore::QueueStore(storage::Database database) {
   database.withLock([](storage::Database& db) { migrations().apply(db); });
-  commits_ = std::make_unique<storage::GroupCommit>(std::move(database));
+  // A file (not the tests' in-memory database): checkpoints run beside the commits.
+  storage::GroupCommitOptions options;
+  options.background_checkpoints = !database.path().empty();
+  commits_ = std::make_unique<storage::GroupCommit>(std::move(database), options);
 }
 
 void QueueStore::Session::add(storage::GroupCommit::Work work) {

@@ -35,8 +35,8 @@ void SqsService::start(service::ServiceEnvironment& env) {
   url_style_.localstack_host = env.config.localstack_host;
   // Temporary state (no PERSISTENCE) lives in memory only; see queue_store.hpp.
   if (env.storage.isPersistent()) {
+    // Not exclusive: the store's checkpoints run on a second connection (group_commit.hpp).
     auto options = env.storage.databaseOptions();
-    options.exclusive = true;
     engine_ = std::make_unique<SqsEngine>(
         QueueStore(storage::Database::open(env.storage.databasePath("sqs"), options)));
   } else {

@@ -77,7 +77,7 @@ TEST(GroupCommitTest, ConcurrentWritersShareTransactions) {
 }
 
 TEST(GroupCommitTest, AFailingUnitFailsItsTransactionOnly) {
-  GroupCommit commits(withTable(Database::openInMemory()), std::chrono::microseconds(0));
+  GroupCommit commits(withTable(Database::openInMemory()), {.max_gather = {}});
   commits.wait(commits.submit({insert(1)}));
   // A unit that holds its transaction open until the next two are queued, so they share one.
   std::atomic<bool> entered{false}, release{false};
@@ -97,6 +97,33 @@ TEST(GroupCommitTest, AFailingUnitFailsItsTransactionOnly) {
   auto after = commits.submit({insert(3)});
   EXPECT_NO_THROW(commits.wait(after));
   EXPECT_EQ(count(commits), 2);  // 1 and 3
+}
+
+// A second connection checkpoints while the committer goes on committing; nothing is lost.
+TEST(GroupCommitTest, BackgroundCheckpointsKeepTheWalShort) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("group_commit_checkpoint_test_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  GroupCommitOptions options;
+  options.background_checkpoints = true;
+  options.checkpoint_frames = 10;
+  {
+    GroupCommit commits(withTable(Database::open(path)), options);
+    for (int i = 0; i < 2000; ++i)
+      commits.submit({[i](Database& db) {
+        db.run("INSERT INTO t VALUES(?)", i);
+        db.run("INSERT INTO t VALUES(?)", 100000 + i);
+      }});
+    commits.flush();
+    for (int i = 0; i < 200 && commits.checkpoints() == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_GT(commits.checkpoints(), 0u);
+    EXPECT_EQ(count(commits), 4000);
+  }
+  auto db = Database::open(path);
+  EXPECT_EQ(db.statement("SELECT count(*) FROM t").scalar<int>().value(), 4000);
+  db.close();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
 TEST(GroupCommitTest, CloseCommitsWhatIsQueuedAndRefusesMore) {
