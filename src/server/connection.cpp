@@ -8,6 +8,7 @@
 #include <chrono>
 #include <array>
 #include <memory>
+#include <vector>
 
 #include "awsemu/core/run_blocking.hpp"
 #include "awsemu/core/strings.hpp"
@@ -78,6 +79,34 @@ const char* malformedHead(const http::request_parser<http::buffer_body>& parser)
     return "Transfer-Encoding must end with chunked";
   return nullptr;
 }
+// Body chunk buffers, reused per thread: a connection holds one only while it reads a body or
+// streams a file (idle keep-alive connections hold none), and no request pays for a 64 KiB
+// allocation (glibc would trim and regrow its heap around it, two system calls a request).
+class ChunkBuffer {
+ public:
+  ChunkBuffer() {
+    if (pool().empty()) {
+      data_.reset(new char[kBodyChunk]);
+    } else {
+      data_ = std::move(pool().back());
+      pool().pop_back();
+    }
+  }
+  ~ChunkBuffer() {
+    if (pool().size() < kPooled) pool().push_back(std::move(data_));
+  }
+  ChunkBuffer(const ChunkBuffer&) = delete;
+  ChunkBuffer& operator=(const ChunkBuffer&) = delete;
+  char* get() const { return data_.get(); }
+
+ private:
+  static constexpr std::size_t kPooled = 16;
+  static std::vector<std::unique_ptr<char[]>>& pool() {
+    thread_local std::vector<std::unique_ptr<char[]>> buffers;
+    return buffers;
+  }
+  std::unique_ptr<char[]> data_;
+};
 }  // namespace
 
 Connection::Connection(asio::ip::tcp::socket socket, const ServerOptions& options,
@@ -120,7 +149,7 @@ asio::awaitable<void> Connection::serve() {
 asio::awaitable<bool> Connection::readBody(http::request_parser<http::buffer_body>& parser,
                                            Exchange& exchange) {
   // The chunk buffer exists only while a body is read: idle keep-alive connections hold none.
-  std::unique_ptr<char[]> chunk(new char[kBodyChunk]);
+  ChunkBuffer chunk;
   auto& message = parser.get();
   bool complete = true, stopped = false;
   beast::error_code body_error;
@@ -246,7 +275,7 @@ asio::awaitable<void> Connection::writeFile(HttpResponse& response, bool keep_al
   http::response_serializer<http::buffer_body> serializer(res);
   auto [hec, hn] = co_await http::async_write_header(stream_, serializer, use_tuple);
   if (hec) co_return;
-  std::unique_ptr<char[]> chunk(new char[kBodyChunk]);
+  ChunkBuffer chunk;
   std::uint64_t remaining = response.file_length;
   while (remaining > 0) {
     auto want = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, kBodyChunk));
