@@ -1,6 +1,5 @@
 // awsemu: a local AWS emulator. Start-up order: configuration -> logging -> storage -> BOOT hooks
 // -> services -> listeners -> "Ready." -> START/READY hooks; on SIGINT/SIGTERM the reverse.
-#include <spdlog/async.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -33,35 +32,20 @@ using namespace awsemu;
 
 namespace {
 
-// One line per request at 40,000 requests/s: a buffered sink flushed every second (and at once for
-// warnings and errors, or for every line at debug level), not a write(2) per line. The loggers are
-// asynchronous: request threads only queue a line, and one logging thread writes them. When stdout
-// is slow or blocked (a full pipe nobody reads) the oldest queued lines are dropped instead of
-// stalling the server.
-constexpr std::size_t kLogQueueLines = 1024;
-
-std::shared_ptr<spdlog::logger> asyncLogger(const char* name, const char* pattern) {
-  auto logger = std::make_shared<spdlog::async_logger>(
-      name, std::make_shared<app::BufferedStdoutSink>(), spdlog::thread_pool(),
-      spdlog::async_overflow_policy::overrun_oldest);
-  logger->set_pattern(pattern);
-  return logger;
-}
-
-// The server's log, and the "Ready." line (bare, as LocalStack users' scripts wait for it). Both go
-// through the one logging thread, so "Ready." never overtakes the lines logged before it.
-std::shared_ptr<spdlog::logger> setUpLogging(const config::Config& config) {
-  spdlog::init_thread_pool(kLogQueueLines, 1);
-  auto logger = asyncLogger("awsemu", "%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
+// One line per request at 40,000 requests/s: the sink buffers lines in memory and writes them to
+// stdout from spdlog's flusher thread once a second (at once for warnings and errors, or for every
+// line at debug level); see buffered_stdout_sink.hpp.
+std::shared_ptr<app::BufferedStdoutSink> setUpLogging(const config::Config& config) {
+  auto sink = std::make_shared<app::BufferedStdoutSink>();
+  auto logger = std::make_shared<spdlog::logger>("awsemu", sink);
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
   logger->set_level(spdlog::level::from_str(config.log_level));
   logger->flush_on(config.log_level == "debug" || config.log_level == "trace"
                        ? spdlog::level::trace
                        : spdlog::level::warn);
   spdlog::set_default_logger(logger);
   spdlog::flush_every(std::chrono::seconds(1));
-  auto ready = asyncLogger("ready", "%v");
-  ready->flush_on(spdlog::level::info);
-  return ready;
+  return sink;
 }
 
 unsigned threadCount(const config::Config& config) {
@@ -114,7 +98,7 @@ int main(int argc, char** argv) {
   // A closed stdout (the reader of a pipe gone) must not kill the server: writes then fail with
   // EPIPE instead. Sockets never raise it (Asio sends with MSG_NOSIGNAL).
   std::signal(SIGPIPE, SIG_IGN);
-  auto ready_log = setUpLogging(config);
+  auto log_sink = setUpLogging(config);
   if (config.enforce_iam)
     spdlog::warn(
         "ENFORCE_IAM=1: the IAM policy evaluator is not part of this build yet; "
@@ -166,7 +150,7 @@ int main(int argc, char** argv) {
         [&] {
           spdlog::info("listening on {}:{} with {} threads", config.listen.front().host,
                        server.boundPort(), threads);
-          ready_log->info("Ready.");
+          log_sink->writeRaw("Ready.\n");
           hook_runner = std::thread([&hooks] {
             hooks.run(gateway::InitStage::Start);
             hooks.run(gateway::InitStage::Ready);
@@ -184,9 +168,11 @@ int main(int argc, char** argv) {
     spdlog::info("stopped");
   } catch (const std::exception& e) {
     spdlog::critical("awsemu failed: {}", e.what());
-    spdlog::shutdown();  // writes what the logging thread still holds
+    spdlog::default_logger()->flush();
+    spdlog::shutdown();
     return 1;
   }
+  spdlog::default_logger()->flush();  // what the log buffer still holds
   spdlog::shutdown();
   return 0;
 }
