@@ -1,5 +1,7 @@
 #include "services/s3/multipart_requests.hpp"
 
+#include "services/s3/object_headers.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -56,32 +58,6 @@ Json checksumAttributes(const Json& input) {
   return {{"algorithm", std::string(auth::checksumName(*algorithm))}, {"type", resolved}};
 }
 
-AwsError invalidTag(std::string message) { return {"InvalidTag", std::move(message), 400}; }
-
-// x-amz-tagging: a URL-encoded query string of tags, S3's limits applied.
-// https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html
-Json parseTagging(std::string_view header) {
-  Json tags = Json::object();
-  while (!header.empty()) {
-    const auto amp = header.find('&');
-    std::string_view pair = header.substr(0, amp);
-    header = amp == std::string_view::npos ? std::string_view() : header.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    std::string key = encoding::uriDecode(pair.substr(0, eq), true);
-    std::string value = eq == std::string_view::npos
-                            ? std::string()
-                            : encoding::uriDecode(pair.substr(eq + 1), true);
-    if (key.empty() || key.size() > 128)
-      throw invalidTag("The TagKey you have provided is invalid");
-    if (value.size() > 256) throw invalidTag("The TagValue you have provided is invalid");
-    if (tags.contains(key)) throw invalidTag("Cannot provide multiple Tags with the same key");
-    tags[key] = value;
-  }
-  if (tags.size() > 10) throw invalidTag("Object tags cannot be greater than 10");
-  return tags;
-}
-
 std::uint64_t parseOffset(std::string_view digits, bool& ok) {
   std::uint64_t value = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
@@ -107,7 +83,7 @@ ObjectAttributes uploadAttributes(const RequestContext& ctx, const Json& input) 
     for (const auto& [name, value] : metadata->items()) attributes.metadata[lower(name)] = value;
   attributes.checksum = checksumAttributes(input);
   if (auto tagging = text(input, "Tagging"); !tagging.empty())
-    attributes.tags = parseTagging(tagging);
+    attributes.tags = parseTaggingHeader(tagging);
   if (auto acl = text(input, "ACL"); !acl.empty()) attributes.acl["canned"] = acl;
   for (const char* name : {"GrantFullControl", "GrantRead", "GrantReadACP", "GrantWriteACP"})
     if (auto value = text(input, name); !value.empty()) attributes.acl[name] = value;

@@ -15,6 +15,7 @@
 #include "awsemu/auth/credentials.hpp"
 #include "awsemu/core/encoding.hpp"
 #include "awsemu/core/strings.hpp"
+#include "src/protocol/xml_writer.hpp"
 #include "services/s3/acl.hpp"
 #include "services/s3/config_handlers.hpp"
 #include "services/s3/object_headers.hpp"
@@ -60,24 +61,7 @@ class BodyBytes {
 
 std::string xmlEscape(std::string_view text) {
   std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  protocol::xml::appendEscaped(out, text, false);
   return out;
 }
 

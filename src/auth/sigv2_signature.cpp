@@ -62,20 +62,9 @@ struct QueryParam {
 
 std::vector<QueryParam> queryParams(std::string_view query) {
   std::vector<QueryParam> out;
-  std::size_t start = 0;
-  while (start < query.size()) {
-    auto end = query.find('&', start);
-    if (end == std::string_view::npos) end = query.size();
-    auto part = query.substr(start, end - start);
-    start = end + 1;
-    if (part.empty()) continue;
-    auto eq = part.find('=');
-    QueryParam param{
-        encoding::uriDecode(part.substr(0, eq)),
-        eq == std::string_view::npos ? std::string() : encoding::uriDecode(part.substr(eq + 1)),
-        eq != std::string_view::npos};
-    out.push_back(std::move(param));
-  }
+  encoding::forEachFormParam(query, false, [&out](std::string name, std::string value, bool has) {
+    out.push_back({std::move(name), std::move(value), has});
+  });
   return out;
 }
 

@@ -145,4 +145,18 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+void forEachFormParam(std::string_view encoded, bool plus_is_space,
+                      const std::function<void(std::string, std::string, bool)>& fn) {
+  while (!encoded.empty()) {
+    const auto amp = encoded.find('&');
+    std::string_view pair = encoded.substr(0, amp);
+    encoded = amp == std::string_view::npos ? std::string_view() : encoded.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    const bool has_value = eq != std::string_view::npos;
+    fn(uriDecode(pair.substr(0, eq), plus_is_space),
+       has_value ? uriDecode(pair.substr(eq + 1), plus_is_space) : std::string(), has_value);
+  }
+}
+
 }  // namespace awsemu::encoding

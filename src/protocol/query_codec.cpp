@@ -44,18 +44,9 @@ std::string xmlNamespace(const ServiceModel& model) {
 }
 
 void addFormParams(std::string_view encoded, Params& out) {
-  while (!encoded.empty()) {
-    const auto amp = encoded.find('&');
-    std::string_view pair = encoded.substr(0, amp);
-    encoded = amp == std::string_view::npos ? std::string_view() : encoded.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    std::string key = encoding::uriDecode(pair.substr(0, eq), true);
-    std::string value = eq == std::string_view::npos
-                            ? std::string()
-                            : encoding::uriDecode(pair.substr(eq + 1), true);
+  encoding::forEachFormParam(encoded, true, [&out](std::string key, std::string value, bool) {
     out.emplace(std::move(key), std::move(value));  // the first occurrence wins
-  }
+  });
 }
 
 // Reads the input document out of the flat parameter map, walking the input shape.

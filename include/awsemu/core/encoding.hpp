@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,11 @@ std::optional<std::string> hexDecode(std::string_view text);
 std::string uriEncode(std::string_view text, bool encode_slash = true);
 // Percent-decoding; '+' becomes ' ' when plus_is_space (form encoding). Invalid escapes are kept.
 std::string uriDecode(std::string_view text, bool plus_is_space = false);
+// Calls fn(name, value, has_value) for each `name[=value]` of an application/x-www-form-urlencoded
+// string or query string, decoded, in order; empty pieces are skipped.
+void forEachFormParam(
+    std::string_view encoded, bool plus_is_space,
+    const std::function<void(std::string name, std::string value, bool has_value)>& fn);
 
 std::string sha256(std::string_view bytes);     // raw 32 bytes
 std::string sha256Hex(std::string_view bytes);  // lower-case hex
