@@ -1,0 +1,66 @@
+#pragma once
+// AWS's policy evaluation logic over compiled policies.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+//
+//  1. An explicit Deny in any policy that applies (identity, boundary, session, resource) wins.
+//  2. Same account: allowed if the identity-based policies allow (capped by the permissions
+//     boundary and the session policies), or if the resource policy allows the principal
+//     directly: an IAM user ARN, a role session ARN, a federated-user ARN, "*", a service or
+//     federated principal grant on their own; a role ARN grant is capped by the boundary and
+//     session policies; an account (root) grant needs the identity-based allow as well.
+//  3. Cross-account (resource_account differs): the identity side (capped as above) and the
+//     resource policy must both allow.
+//  4. The root user is allowed everything in its own account unless a resource policy denies;
+//     anonymous callers and service principals only through resource policies.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "awsemu/iam/authorization_request.hpp"
+
+namespace awsemu::iam {
+
+enum class Decision { Allow, ExplicitDeny, ImplicitDeny };
+
+// "allowed", "explicitDeny", "implicitDeny" (SimulatePrincipalPolicy's EvalDecision).
+const char* decisionName(Decision decision);
+
+// What one policy says about a request on its own.
+enum class PolicyVerdict { Allow, Deny, NotApplicable };
+
+enum class PolicySource { Identity, PermissionsBoundary, Session, Resource };
+
+struct MatchedStatement {
+  PolicySource source = PolicySource::Identity;
+  const Policy* policy = nullptr;  // label().id / label().type name it
+  std::size_t statement_index = 0;
+  const Statement* statement = nullptr;  // sid, effect, start/end positions
+};
+
+struct Evaluation {
+  Decision decision = Decision::ImplicitDeny;
+  // Statements whose action, resource, principal and conditions all matched (Allow and Deny).
+  std::vector<MatchedStatement> matched_statements;
+  // Condition keys (as written in the policies, deduplicated case-insensitively) referenced by
+  // statements whose action and resource matched but absent from the request context.
+  std::vector<std::string> missing_context_keys;
+  // The parts of the decision, for SimulatePrincipalPolicy's details.
+  PolicyVerdict identity = PolicyVerdict::NotApplicable;
+  PolicyVerdict boundary = PolicyVerdict::NotApplicable;  // NotApplicable also when none
+  PolicyVerdict session = PolicyVerdict::NotApplicable;
+  PolicyVerdict resource = PolicyVerdict::NotApplicable;
+};
+
+// The decision alone: no allocation on the common paths; use it to enforce.
+Decision decide(const AuthorizationRequest& request);
+
+// The decision with the statements that matched and the missing context keys (simulation,
+// debug logs).
+Evaluation evaluate(const AuthorizationRequest& request);
+
+// One policy against the request (principal matching applies when the policy has Principal
+// elements): S3 bucket policies before ACLs, SimulateCustomPolicy.
+PolicyVerdict evaluatePolicy(const Policy& policy, const AuthorizationRequest& request);
+
+}  // namespace awsemu::iam
