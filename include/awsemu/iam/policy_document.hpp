@@ -34,9 +34,9 @@ struct TextPosition {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 struct PrincipalElement {
   bool wildcard = false;
-  std::vector<std::string> aws;             // "123456789012", "arn:aws:iam::123456789012:root", ARNs
-  std::vector<std::string> service;         // "sqs.amazonaws.com"
-  std::vector<std::string> federated;       // "cognito-identity.amazonaws.com", saml/oidc ARNs
+  std::vector<std::string> aws;        // "123456789012", "arn:aws:iam::123456789012:root", ARNs
+  std::vector<std::string> service;    // "sqs.amazonaws.com"
+  std::vector<std::string> federated;  // "cognito-identity.amazonaws.com", saml/oidc ARNs
   std::vector<std::string> canonical_user;  // S3 canonical user ids
 };
 
