@@ -11,6 +11,7 @@
 #include "services/s3/preconditions.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_handler_errors.hpp"
+#include "services/s3/sse_customer.hpp"
 
 namespace awsemu::s3 {
 namespace {
@@ -84,6 +85,7 @@ void checkNotSelfCopy(const Json& input, const ObjectRef& source) {
 
 ObjectAttributes attributesOfCopy(S3Engine& engine, const Json& input, const ObjectVersion& source,
                                   const std::string& owner, const Bucket& destination) {
+  ssec::checkRead(source.attributes, ssec::fromRequest(input, ssec::Role::CopySource));
   checkCopyConditions(input, source);
   // An archived source is copied only once restored, as it is read.
   if (needsRestore(source)) throw errors::invalidObjectState(source.attributes.storage_class);
@@ -135,6 +137,9 @@ ObjectRef parseCopySource(std::string_view header) {
 
 Json copyObject(S3Engine& engine, RequestContext& ctx, const Json& input, CopyResult& result) {
   ObjectRef source = parseCopySource(text(input, "CopySource"));
+  // Malformed customer keys (source and destination) are refused before any look-up.
+  ssec::fromRequest(input, ssec::Role::CopySource);
+  ssec::forWrite(input);
   checkNotSelfCopy(input, source);
   PutObjectRequest destination;
   destination.bucket = text(input, "Bucket");

@@ -10,6 +10,7 @@
 #include "services/s3/multipart_checksums.hpp"
 #include "services/s3/preconditions.hpp"
 #include "services/s3/s3_errors.hpp"
+#include "services/s3/sse_customer.hpp"
 
 namespace awsemu::s3::multipart {
 namespace {
@@ -87,9 +88,9 @@ ObjectAttributes uploadAttributes(const RequestContext& ctx, const Json& input) 
   if (auto acl = text(input, "ACL"); !acl.empty()) attributes.acl["canned"] = acl;
   for (const char* name : {"GrantFullControl", "GrantRead", "GrantReadACP", "GrantWriteACP"})
     if (auto value = text(input, name); !value.empty()) attributes.acl[name] = value;
-  for (const char* name : {"ServerSideEncryption", "SSEKMSKeyId", "SSEKMSEncryptionContext",
-                           "SSECustomerAlgorithm", "SSECustomerKeyMD5"})
+  for (const char* name : {"ServerSideEncryption", "SSEKMSKeyId", "SSEKMSEncryptionContext"})
     if (auto value = text(input, name); !value.empty()) attributes.sse[name] = value;
+  if (Json customer = ssec::forWrite(input); !customer.empty()) attributes.sse = customer;
   if (input.value("BucketKeyEnabled", false)) attributes.sse["BucketKeyEnabled"] = true;
   if (auto mode = text(input, "ObjectLockMode"); !mode.empty())
     attributes.object_lock["Mode"] = mode;

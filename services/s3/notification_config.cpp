@@ -63,7 +63,11 @@ void registerNotificationConfigs(const ConfigRegistrar& r) {
   });
   r.on("GetBucketNotificationConfiguration", [r](RequestContext&, const Json& in) {
     auto stored = r.engine().bucketConfig(bucketOf(in), notifications::kConfig);
-    return stored ? *stored : Json::object();
+    Json configuration = stored ? *stored : Json::object();
+    // Unset, S3 answers an empty <NotificationConfiguration/>: an empty (flattened) list makes the
+    // codec write the document without writing any element of it.
+    if (configuration.empty()) configuration["TopicConfigurations"] = Json::array();
+    return configuration;
   });
 }
 

@@ -8,6 +8,7 @@
 #include "awsemu/core/time.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_handler_errors.hpp"
+#include "services/s3/sse_customer.hpp"
 
 namespace awsemu::s3 {
 namespace {
@@ -26,9 +27,9 @@ constexpr std::array<std::string_view, 10> kStorageClasses{
     "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
     "GLACIER",  "DEEP_ARCHIVE",       "GLACIER_IR",  "OUTPOSTS",   "SNOW"};
 
-constexpr std::array<std::string_view, 5> kSseMembers{"ServerSideEncryption", "SSEKMSKeyId",
-                                                      "SSEKMSEncryptionContext", "BucketKeyEnabled",
-                                                      "SSECustomerAlgorithm"};
+// SSE-C's members come from sse_customer.hpp, validated.
+constexpr std::array<std::string_view, 4> kSseMembers{
+    "ServerSideEncryption", "SSEKMSKeyId", "SSEKMSEncryptionContext", "BucketKeyEnabled"};
 
 std::string text(const Json& input, const char* member) {
   auto it = input.find(member);
@@ -101,9 +102,9 @@ Json sseAttributes(const Json& input) {
     auto it = input.find(member);
     if (it != input.end() && !it->is_null()) sse[std::string(member)] = *it;
   }
-  if (!sse.contains("ServerSideEncryption") && !sse.contains("SSECustomerAlgorithm"))
-    sse["ServerSideEncryption"] = "AES256";
-  if (input.contains("SSECustomerKeyMD5")) sse["SSECustomerKeyMD5"] = input["SSECustomerKeyMD5"];
+  Json customer = ssec::forWrite(input);
+  if (!customer.empty()) return customer;
+  if (!sse.contains("ServerSideEncryption")) sse["ServerSideEncryption"] = "AES256";
   return sse;
 }
 

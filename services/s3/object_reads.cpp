@@ -6,6 +6,7 @@
 #include "services/s3/object_subresources.hpp"
 #include "services/s3/preconditions.hpp"
 #include "services/s3/s3_errors.hpp"
+#include "services/s3/sse_customer.hpp"
 
 namespace awsemu::s3 {
 namespace {
@@ -79,7 +80,9 @@ Selection selectBytes(const Json& input, const ObjectVersion& object, Json& out)
 Json readObject(S3Engine& engine, RequestContext& ctx, const Json& input, bool head) {
   ObjectRef ref{text(input, "Bucket"), text(input, "Key"), std::nullopt};
   if (input.contains("VersionId")) ref.version_id = text(input, "VersionId");
+  const auto customer_key = ssec::fromRequest(input);  // malformed keys before any look-up
   ObjectRead read = head ? engine.headObject(ref) : engine.getObject(ref, "GET");
+  ssec::checkRead(read.object.attributes, customer_key);
   checkConditions(input, read);
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/restoring-objects.html: archived data
   // is read only once restored.

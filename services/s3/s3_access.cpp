@@ -73,6 +73,12 @@ void addCorsHeaders(S3Engine& engine, RequestContext& ctx, const std::string& bu
     for (auto& header : *headers) ctx.response.headers.push_back(std::move(header));
 }
 
+void checkExpectedOwner(const Json& input, const char* member, const Bucket& bucket) {
+  auto expected = input.find(member);
+  if (expected != input.end() && expected->is_string() && *expected != bucket.account)
+    throw errors::accessDenied();
+}
+
 // One decision for a bucket (and key, when the operation names one).
 struct AccessCheck {
   S3Engine& engine;
@@ -143,11 +149,10 @@ void S3Service::authorize(RequestContext& ctx, const std::string& operation, con
   } catch (const AwsError&) {
     return;  // the handler answers NoSuchBucket, as S3 does for every caller
   }
-  // x-amz-expected-bucket-owner: a request meant for another account's bucket is refused.
-  if (auto expected = input.find("ExpectedBucketOwner");
-      expected != input.end() && expected->is_string() && *expected != bucket->account)
-    throw errors::accessDenied();
   addCorsHeaders(engine(), ctx, bucket->name);
+  // x-amz-expected-bucket-owner: a request meant for another account's bucket is refused.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html
+  checkExpectedOwner(input, "ExpectedBucketOwner", *bucket);
   AccessRule rule = accessRule(operation, input);
   if (!AccessCheck{engine(), ctx, *bucket}.allowed(rule, input)) throw errors::accessDenied();
   // Public access block refuses new public ACLs, whoever sets them. (With ACLs disabled the
@@ -165,6 +170,8 @@ void S3Service::authorize(RequestContext& ctx, const std::string& operation, con
     } catch (const AwsError&) {
       return;
     }
+    // x-amz-source-expected-bucket-owner names the source bucket's owner.
+    checkExpectedOwner(input, "ExpectedSourceBucketOwner", *from);
     Json source_input = {{"Bucket", source->first}, {"Key", source->second}};
     if (!AccessCheck{engine(), ctx, *from}.allowed(accessRule("GetObject", source_input),
                                                    source_input))

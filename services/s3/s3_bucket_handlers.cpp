@@ -50,6 +50,32 @@ Json bucketEntry(const Bucket& bucket) {
           {"BucketRegion", bucket.region}};
 }
 
+// ListBuckets with BucketRegion: the region filters before paging, so that a page holds up to
+// `max` buckets of that region and its token resumes right after the last of them.
+BucketPage regionPage(S3Engine& engine, std::string_view account, std::string_view prefix,
+                      std::optional<std::string> token, std::size_t max, std::string_view region) {
+  if (region.empty()) return engine.listBuckets(account, prefix, std::move(token), max);
+  constexpr std::size_t kMaxPage = 10000;
+  const std::size_t wanted = max == 0 || max > kMaxPage ? kMaxPage : max;
+  BucketPage result;
+  for (;;) {
+    BucketPage page = engine.listBuckets(account, prefix, token, wanted);
+    for (std::size_t i = 0; i < page.buckets.size(); ++i) {
+      if (page.buckets[i].region != region) continue;
+      result.buckets.push_back(page.buckets[i]);
+      if (result.buckets.size() < wanted) continue;
+      // Full: the token of the same page cut after this bucket.
+      result.continuation_token =
+          i + 1 == page.buckets.size()
+              ? page.continuation_token
+              : engine.listBuckets(account, prefix, token, i + 1).continuation_token;
+      return result;
+    }
+    if (!page.continuation_token) return result;
+    token = std::move(page.continuation_token);
+  }
+}
+
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
 Json listBuckets(S3Engine& engine, const RequestContext& ctx, const Json& in) {
   std::optional<std::string> token;
@@ -65,10 +91,9 @@ Json listBuckets(S3Engine& engine, const RequestContext& ctx, const Json& in) {
   }
   const std::string prefix = member(in, "Prefix");
   const std::string region = member(in, "BucketRegion");
-  BucketPage page = engine.listBuckets(ctx.accountId(), prefix, token, max);
+  BucketPage page = regionPage(engine, ctx.accountId(), prefix, token, max, region);
   Json buckets = Json::array();
-  for (const auto& bucket : page.buckets)
-    if (region.empty() || bucket.region == region) buckets.push_back(bucketEntry(bucket));
+  for (const auto& bucket : page.buckets) buckets.push_back(bucketEntry(bucket));
   Json out{
       {"Buckets", std::move(buckets)},
       {"Owner",

@@ -16,6 +16,7 @@
 #include "services/s3/object_digest.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_service.hpp"
+#include "services/s3/sse_customer.hpp"
 
 namespace awsemu::s3 {
 namespace {
@@ -89,7 +90,9 @@ Json partChecksum(const RequestContext& ctx, const Upload& upload, const Request
 
 Json uploadPart(S3Engine& engine, RequestContext& ctx, const Json& in) {
   UploadPartRequest request = partRequest(in);
+  const auto customer_key = ssec::fromRequest(in);
   const Upload upload = engine.upload(request.bucket, request.key, request.upload_id);
+  ssec::checkPart(upload.attributes, customer_key);
   static const RequestBody kEmpty;
   const RequestBody& body = ctx.body ? *ctx.body : kEmpty;
   if (!body.md5.empty()) request.etag = quotedEtag(body.md5);
@@ -107,9 +110,13 @@ Json uploadPart(S3Engine& engine, RequestContext& ctx, const Json& in) {
 
 Json uploadPartCopy(S3Engine& engine, const Json& in) {
   UploadPartRequest request = partRequest(in);
+  const auto customer_key = ssec::fromRequest(in);
+  const auto source_key = ssec::fromRequest(in, ssec::Role::CopySource);
   const Upload upload = engine.upload(request.bucket, request.key, request.upload_id);
+  ssec::checkPart(upload.attributes, customer_key);
   const ObjectRef source = multipart::parseCopySource(text(in, "CopySource"));
   ObjectRead read = engine.getObject(source);
+  ssec::checkRead(read.object.attributes, source_key);
   multipart::checkCopySourceConditions(in, read.object);
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html: 5 GiB per copy source.
   constexpr std::uint64_t kMaxCopySource = 5ull << 30;

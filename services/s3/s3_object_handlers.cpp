@@ -7,6 +7,7 @@
 #include "services/s3/object_headers.hpp"
 #include "services/s3/object_lock_rules.hpp"
 #include "services/s3/object_reads.hpp"
+#include "services/s3/object_retention.hpp"
 #include "services/s3/object_subresources.hpp"
 #include "services/s3/preconditions.hpp"
 #include "services/s3/s3_errors.hpp"
@@ -188,6 +189,18 @@ void S3Service::registerObjectSubresourceHandlers() {
   });
   onS3("GetObjectAttributes",
        [this](RequestContext&, const Json& in) { return getObjectAttributes(engine(), in); });
+  onS3("PutObjectRetention", [this](RequestContext& ctx, const Json& in) {
+    ObjectRead changed;
+    return putObjectRetention(engine(), ctx, in, changed);
+  });
+  onS3("GetObjectRetention",
+       [this](RequestContext&, const Json& in) { return getObjectRetention(engine(), in); });
+  onS3("PutObjectLegalHold", [this](RequestContext&, const Json& in) {
+    ObjectRead changed;
+    return putObjectLegalHold(engine(), in, changed);
+  });
+  onS3("GetObjectLegalHold",
+       [this](RequestContext&, const Json& in) { return getObjectLegalHold(engine(), in); });
   onS3("RestoreObject", [this](RequestContext& ctx, const Json& in) {
     Json out = restoreObject(engine(), ctx, in);
     ObjectRead read = engine().headObject({text(in, "Bucket"), text(in, "Key"), versionOf(in)});

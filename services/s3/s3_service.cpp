@@ -15,11 +15,20 @@ S3Service::S3Service() {
 }
 
 void S3Service::onS3(const std::string& operation, service::SyncHandler handler) {
-  on(operation, [this, operation, handler = std::move(handler)](RequestContext& ctx,
-                                                                 const Json& input) {
-    authorize(ctx, operation, input);
-    return handler(ctx, input);
-  });
+  on(operation,
+     [this, operation, handler = std::move(handler)](RequestContext& ctx, const Json& input) {
+       try {
+         authorize(ctx, operation, input);
+         return handler(ctx, input);
+       } catch (AwsError& error) {
+         // The bucket's CORS headers (added by authorize) go on errors too, so that a browser can
+         // read S3's error. https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
+         for (const auto& [name, value] : ctx.response.headers)
+           if (name.starts_with("Access-Control-") || name == "Vary")
+             error.headers.emplace_back(name, value);
+         throw;
+       }
+     });
 }
 
 S3Service::~S3Service() = default;

@@ -1,0 +1,48 @@
+#pragma once
+// Server-side encryption with customer-provided keys (SSE-C): the algorithm, key and key MD5
+// headers of a request, validated as S3 validates them, and the checks that make a later read,
+// copy or part upload present the same key. Only the key's MD5 is ever kept (with the object
+// version or the upload, ObjectAttributes::sse), never the key.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html
+//
+// S3 requires HTTPS for SSE-C; like LocalStack the emulator accepts it over plain HTTP.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "awsemu/core/json.hpp"
+#include "services/s3/s3_types.hpp"
+
+namespace awsemu::s3::ssec {
+
+struct CustomerKey {
+  std::string algorithm;  // "AES256"
+  std::string key_md5;    // base64 of the MD5 of the 32-byte key, as the client sent it
+};
+
+// Which headers: the object's (x-amz-server-side-encryption-customer-*, members SSECustomer*) or
+// the copy source's (x-amz-copy-source-server-side-encryption-customer-*, CopySourceSSECustomer*).
+enum class Role { Object, CopySource };
+
+// The key a request carries, nullopt when it sends none of the three headers. InvalidArgument
+// for a partial set, a key that is not 32 bytes of base64 or an MD5 that is not the key's;
+// InvalidEncryptionAlgorithmError for an algorithm other than AES256.
+std::optional<CustomerKey> fromRequest(const Json& input, Role role = Role::Object);
+
+// A write's key (PutObject, CopyObject destination, CreateMultipartUpload) as stored in
+// ObjectAttributes::sse: {"SSECustomerAlgorithm", "SSECustomerKeyMD5"}, or an empty object.
+// InvalidArgument when x-amz-server-side-encryption is sent too.
+Json forWrite(const Json& input);
+
+// GetObject / HeadObject / a copy source: an SSE-C version needs its key (400 InvalidRequest
+// without, 403 AccessDenied with another); a key sent for any other version is 400 InvalidRequest.
+void checkRead(const ObjectAttributes& stored, const std::optional<CustomerKey>& key);
+
+// UploadPart / UploadPartCopy: the parts of an upload created with a key carry the same key
+// (400 InvalidRequest otherwise); an upload created without one takes no key.
+void checkPart(const ObjectAttributes& upload, const std::optional<CustomerKey>& key);
+
+// True when the version or upload was written with a customer key.
+bool isCustomerEncrypted(const ObjectAttributes& stored);
+
+}  // namespace awsemu::s3::ssec
