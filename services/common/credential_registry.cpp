@@ -27,4 +27,12 @@ std::optional<auth::Credential> CredentialRegistry::find(std::string_view access
   return it->second.credential;
 }
 
+std::vector<auth::Credential> CredentialRegistry::issuedBy(std::string_view issuer) const {
+  std::shared_lock lock(mutex_);
+  std::vector<auth::Credential> out;
+  for (const auto& [key, entry] : entries_)
+    if (entry.issuer == issuer) out.push_back(entry.credential);
+  return out;
+}
+
 }  // namespace awsemu::service

@@ -199,6 +199,7 @@ void SigV4Verifier::checkTime(const SignatureInfo& signature) const {
 // AWS_SESSION_TOKEN next to the default test/test keys).
 void SigV4Verifier::checkCredential(const SignatureInfo& signature,
                                     const Credential& credential) const {
+  if (!credential.active) throw errors::invalidAccessKey(signature.flavor, signature.access_key_id);
   if (!credential.session_token.empty() &&
       !encoding::constantTimeEquals(credential.session_token, signature.security_token))
     throw errors::invalidSessionToken(signature.flavor);

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "awsemu/core/time.hpp"
 
@@ -14,6 +16,19 @@ namespace awsemu::auth {
 struct Credential {
   std::string access_key_id, secret_access_key, session_token, account_id, arn, user_id;
   std::optional<SystemTime> expiration;  // temporary credentials (STS) only
+  // An IAM access key made Inactive (UpdateAccessKey) authenticates nothing.
+  bool active = true;
+
+  // What the authorisation stage needs about the principal behind the key (set by IAM and STS).
+  // principal_type: "" (root), "user", "assumed-role", "federated-user".
+  std::string principal_type;
+  std::string principal_arn;   // the IAM user or role ARN (`arn` is the session's for roles)
+  std::string principal_name;  // user, role or federated user name (aws:username for users)
+  std::string source_identity;
+  std::vector<std::pair<std::string, std::string>> tags;  // principal + session tags
+  std::vector<std::string> transitive_tag_keys;
+  std::vector<std::string> session_policies;  // documents: inline Policy, then PolicyArns'
+  std::string permissions_boundary;           // the boundary policy's ARN when the principal has one
 };
 
 // Looks up access keys (IAM users' keys, STS sessions, the default root `test`/`test`).
