@@ -18,8 +18,8 @@ struct ArnParts {
   static ArnParts split(std::string_view text);
 };
 
-// Segment by segment (wildcards stay within the first five segments); a side that is not an
-// ARN is matched as a whole.
+// Segment by segment (wildcards stay within the first five segments). "*" matches anything; a
+// pattern that is not an ARN matches only text that is not one either, as a whole.
 bool arnPartsMatch(const ArnParts& pattern, const ArnParts& arn, bool escapes);
 
 }  // namespace awsemu::iam

@@ -53,7 +53,11 @@ ArnParts ArnParts::split(std::string_view text) {
 }
 
 bool arnPartsMatch(const ArnParts& pattern, const ArnParts& arn, bool escapes) {
-  if (!pattern.is_arn || !arn.is_arn) return globMatch(pattern.whole, arn.whole, false, escapes);
+  // Each of the six colon-separated components is compared on its own, so a pattern with fewer
+  // components matches no ARN (and an ARN pattern nothing that is not one); "*" matches all.
+  if (pattern.whole == "*") return true;
+  if (pattern.is_arn != arn.is_arn) return false;
+  if (!pattern.is_arn) return globMatch(pattern.whole, arn.whole, false, escapes);
   for (int i = 5; i >= 0; --i) {  // the resource segment first: it differs most often
     if (!globMatch(pattern.parts[i], arn.parts[i], false, escapes)) return false;
   }

@@ -24,6 +24,11 @@
 namespace awsemu::iam {
 namespace {
 
+// Members keep the document's order: statements, conditions and the missing keys simulation
+// reports follow the text.
+using Json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
+
 constexpr const char* kSyntaxError = "Syntax errors in policy.";
 
 [[noreturn]] void fail(const std::string& message) { throw PolicyError(message); }
@@ -301,7 +306,7 @@ void checkActionVendor(std::string_view action) {
 void validateStatements(const std::vector<Statement>& statements, const ParseOptions& options);
 
 PolicyDocument parsePolicyDocument(std::string_view text, const ParseOptions& options) {
-  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  Json json = OrderedJson::parse(text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) fail(kSyntaxError);
   PolicyDocument document;
   std::vector<ParsedStatement> parsed = parseGrammar(json, options.kind, document);
