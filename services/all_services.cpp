@@ -6,6 +6,7 @@
 #include "awsemu/service/registry.hpp"
 #include "awsemu/service/service_routing.hpp"
 #include "services/common/model_only_service.hpp"
+#include "services/iam/iam_service.hpp"
 #include "services/s3/s3_service.hpp"
 #include "services/sqs/sqs_service.hpp"
 #include "services/sts/sts_service.hpp"
@@ -21,6 +22,14 @@ RequestPolicy limit(std::uint64_t bytes, bool serves_query = false) {
   RequestPolicy policy;
   policy.max_body_bytes = bytes;
   policy.serves_query = serves_query;
+  return policy;
+}
+
+// A JSON-protocol service that names authentication errors its own way (UnrecognizedClientException
+// ...): DynamoDB and CloudWatch Logs answer them with 400, Lambda with 403.
+RequestPolicy jsonLimit(std::uint64_t bytes, int auth_error_status) {
+  RequestPolicy policy = limit(bytes);
+  policy.json_auth_error_status = auth_error_status;
   return policy;
 }
 
@@ -56,16 +65,16 @@ std::vector<ServiceDefinition> definitions() {
       // 256 KiB messages and PublishBatch totals.
       {"sns", {}, limit(kMiB, true)},
       // 16 MB BatchWriteItem / TransactWriteItems requests.
-      {"dynamodb", {}, limit(16 * kMiB)},
-      {"dynamodbstreams", {}, limit(kMiB)},
+      {"dynamodb", {}, jsonLimit(16 * kMiB, 400)},
+      {"dynamodbstreams", {}, jsonLimit(kMiB, 400)},
       // A 50 MB zip uploaded inline (CreateFunction/UpdateFunctionCode), base64 in JSON.
-      {"lambda", {}, limit(70 * kMiB)},
-      {"iam", {}, limit(kMiB, true)},
+      {"lambda", {}, jsonLimit(70 * kMiB, 403)},
+      {"iam", make(std::type_identity<iam_service::IamService>{}), limit(kMiB, true)},
       {"sts", make(std::type_identity<sts::StsService>{}), limit(kMiB, true)},
       // 1 MB PutMetricData (JSON, CBOR or query) and PutLogEvents batches. The order of the query
       // services is the order an unsigned form post's Action is looked up in.
       {"cloudwatch", {}, limit(3 * kMiB, true)},
-      {"logs", {}, limit(3 * kMiB)},
+      {"logs", {}, jsonLimit(3 * kMiB, 400)},
   };
 }
 

@@ -281,4 +281,21 @@ AwsError multipleChecksums() {
           400};
 }
 
+AwsError inJsonServiceWords(AwsError error, int status) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"InvalidClientTokenId", "UnrecognizedClientException"},
+      {"SignatureDoesNotMatch", "InvalidSignatureException"},
+      {"IncompleteSignature", "IncompleteSignatureException"},
+      {"MissingAuthenticationToken", "MissingAuthenticationTokenException"},
+      {"ExpiredToken", "ExpiredTokenException"},
+  };
+  for (const auto& [common, json] : kNames)
+    if (error.code == common) {
+      error.code = std::string(json);
+      error.http_status = status;
+      break;
+    }
+  return error;
+}
+
 }  // namespace awsemu::auth::errors

@@ -6,6 +6,7 @@
 
 #include <charconv>
 
+#include "awsemu/auth/auth_errors.hpp"
 #include "awsemu/core/encoding.hpp"
 #include "awsemu/core/run_blocking.hpp"
 #include "awsemu/core/ids.hpp"
@@ -91,9 +92,18 @@ void RequestExchange::authenticateHeader() {
   if (const auto* routing = service::routingFor(route_->service))
     for (const auto& action : routing->unsigned_actions)
       if (route_->operation == action) unsigned_by_design = true;
-  checkScopeService();
-  auth_ = gateway_.authenticator.begin(request_, policy_->s3_signing, unsigned_by_design);
+  try {
+    checkScopeService();
+    auth_ = gateway_.authenticator.begin(request_, policy_->s3_signing, unsigned_by_design);
+  } catch (const AwsError& error) {
+    throw inServiceWords(error);
+  }
   if (auth_->needsPayloadHash()) payload_hash_.emplace(auth::ChecksumAlgorithm::SHA256);
+}
+
+AwsError RequestExchange::inServiceWords(const AwsError& auth_error) const {
+  if (policy_->json_auth_error_status == 0) return auth_error;
+  return auth::errors::inJsonServiceWords(auth_error, policy_->json_auth_error_status);
 }
 
 // A signature scoped to another service than the one the request addresses (an X-Amz-Target of
@@ -263,8 +273,11 @@ asio::awaitable<void> RequestExchange::finishBody() {
   else
     co_await runBlocking(gateway_.blocking_pool, [this] { sink_->close(); });
   if (!complete_) throw AwsError("IncompleteBody", "The request body terminated unexpectedly", 400);
-  if (auth_)
-    auth_->finish(payload_hash_ ? encoding::hexEncode(payload_hash_->digest()) : std::string());
+  if (auth_) try {
+      auth_->finish(payload_hash_ ? encoding::hexEncode(payload_hash_->digest()) : std::string());
+    } catch (const AwsError& error) {
+      throw inServiceWords(error);
+    }
   if (digests_)
     digests_->finish(request_.body, auth_->declaredChecksum(), request_.header("content-md5"));
 }

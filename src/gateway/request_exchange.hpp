@@ -30,6 +30,8 @@ class RequestExchange : public server::Exchange {
   void authenticateHeader();
   void checkDeclaredLength();
   void checkScopeService() const;
+  // An authentication error in the words of the request's service (RequestPolicy).
+  AwsError inServiceWords(const AwsError& auth_error) const;
   void resolveOperationEarly();
   void matchRawRoute();
   void fillContext();

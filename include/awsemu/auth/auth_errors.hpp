@@ -76,6 +76,14 @@ AwsError missingDecodedContentLength();           // MissingContentLength 411
 AwsError badDigest(ChecksumAlgorithm algorithm);  // BadDigest 400
 AwsError invalidChecksumValue(ChecksumAlgorithm algorithm, bool trailing);  // InvalidRequest 400
 AwsError multipleChecksums();                                               // InvalidRequest 400
+
+// --- JSON-protocol services ---------------------------------------------------------------------
+// The common authentication errors as DynamoDB, CloudWatch Logs and Lambda name them:
+// InvalidClientTokenId -> UnrecognizedClientException, SignatureDoesNotMatch ->
+// InvalidSignatureException, IncompleteSignature -> IncompleteSignatureException,
+// MissingAuthenticationToken -> MissingAuthenticationTokenException, ExpiredToken ->
+// ExpiredTokenException, with the service's status. Other errors pass unchanged.
+AwsError inJsonServiceWords(AwsError error, int status);
 }  // namespace errors
 
 }  // namespace awsemu::auth

@@ -30,6 +30,10 @@ struct RequestPolicy {
   bool body_digests = false;
   // Request ids in `x-amz-request-id` + `x-amz-id-2` (S3) rather than `x-amzn-RequestId`.
   bool s3_request_ids = false;
+  // JSON-protocol services (DynamoDB, CloudWatch Logs, Lambda) name the common authentication
+  // errors in their own words (UnrecognizedClientException, InvalidSignatureException, ...) and
+  // answer them with this status; 0 keeps the common names (query services, S3).
+  int json_auth_error_status = 0;
 };
 
 }  // namespace awsemu::service
