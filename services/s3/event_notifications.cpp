@@ -209,7 +209,8 @@ Json eventRecord(const EventContext& event, const Destination& destination,
   std::snprintf(sequencer, sizeof sequencer, "%016llX",
                 static_cast<unsigned long long>(object.seq));
   Json s3_object{{"key", eventKey(object.key)}, {"sequencer", sequencer}};
-  if (event.event_name.rfind("s3:ObjectRemoved", 0) != 0) {
+  if (event.event_name.rfind("s3:ObjectRemoved", 0) != 0 &&
+      event.event_name.rfind("s3:LifecycleExpiration", 0) != 0) {
     s3_object["size"] = object.size;
     std::string etag = object.etag;
     if (etag.size() >= 2 && etag.front() == '"') etag = etag.substr(1, etag.size() - 2);

@@ -179,4 +179,9 @@ bool S3Engine::deleteBucketConfig(std::string_view name, std::string_view subres
   });
 }
 
+std::vector<std::string> S3Engine::bucketsWithConfig(std::string_view subresource) {
+  return withRows(
+      [&](S3Rows& rows, storage::Database&) { return rows.bucketsWithConfig(subresource); });
+}
+
 }  // namespace awsemu::s3

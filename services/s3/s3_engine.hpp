@@ -173,6 +173,8 @@ class S3Engine {
   std::optional<Json> bucketConfig(std::string_view name, std::string_view subresource);
   void putBucketConfig(std::string_view name, std::string_view subresource, const Json& document);
   bool deleteBucketConfig(std::string_view name, std::string_view subresource);
+  // Every bucket (of any account) with a `subresource` configuration, by name.
+  std::vector<std::string> bucketsWithConfig(std::string_view subresource);
 
   // ---- objects ----------------------------------------------------------------------------------
   // PutObject from the request body: a spooled body is adopted (renamed into place), a body in

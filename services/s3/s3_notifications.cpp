@@ -27,6 +27,10 @@ void S3Service::notify(RequestContext& ctx, std::string_view event_name, const s
     event.bucket_owner_account = row.account;
     event.principal_id = ctx.caller.anonymous ? "Anonymous" : "AWS:" + ctx.caller.user_id;
     event.source_ip = "127.0.0.1";
+    // Lifecycle actions are S3's own: its events name S3 as principal and source.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configure-notification.html
+    if (event_name.starts_with("s3:Lifecycle"))
+      event.principal_id = event.source_ip = "s3.amazonaws.com";
     event.request_id = ctx.request_id;
     event.host_id = ids::s3HostId();
     event.event_time = toEpochSeconds(ctx.now());

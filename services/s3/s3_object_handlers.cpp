@@ -119,10 +119,15 @@ void S3Service::registerObjectHandlers() {
   });
 
   onS3("GetObject", [this](RequestContext& ctx, const Json& in) {
-    return readObject(engine(), ctx, in, false);
+    Json out = readObject(engine(), ctx, in, false);
+    addExpiration(in, out);  // s3_lifecycle.cpp
+    return out;
   });
-  onS3("HeadObject",
-       [this](RequestContext& ctx, const Json& in) { return readObject(engine(), ctx, in, true); });
+  onS3("HeadObject", [this](RequestContext& ctx, const Json& in) {
+    Json out = readObject(engine(), ctx, in, true);
+    addExpiration(in, out);
+    return out;
+  });
 
   onS3("DeleteObject", [this](RequestContext& ctx, const Json& in) {
     DeleteObjectRequest request{text(in, "Bucket"), text(in, "Key"), versionOf(in),

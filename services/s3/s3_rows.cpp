@@ -192,6 +192,14 @@ bool S3Rows::deleteConfig(std::string_view bucket, std::string_view subresource)
                  subresource) > 0;
 }
 
+std::vector<std::string> S3Rows::bucketsWithConfig(std::string_view subresource) {
+  std::vector<std::string> out;
+  db_.statement("SELECT bucket FROM bucket_configs WHERE subresource = ? ORDER BY bucket")
+      .bindAll(subresource)
+      .each([&](const storage::Statement& row) { out.push_back(row.columnText(0)); });
+  return out;
+}
+
 std::unordered_set<std::string> S3Rows::referencedFiles() {
   std::unordered_set<std::string> names;
   auto collect = [&](const storage::Statement& row) { names.insert(row.columnText(0)); };

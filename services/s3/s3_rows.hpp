@@ -47,6 +47,8 @@ class S3Rows {
   std::optional<Json> config(std::string_view bucket, std::string_view subresource);
   void putConfig(std::string_view bucket, std::string_view subresource, const Json& document);
   bool deleteConfig(std::string_view bucket, std::string_view subresource);
+  // The buckets that have a `subresource` configuration, by name (the lifecycle sweep).
+  std::vector<std::string> bucketsWithConfig(std::string_view subresource);
 
   // ---- objects ----------------------------------------------------------------------------------
   std::optional<ObjectVersion> latest(std::string_view bucket, std::string_view key);

@@ -1,6 +1,7 @@
 #include "services/s3/s3_service.hpp"
 
 #include "awsemu/service/environment.hpp"
+#include "services/s3/lifecycle_sweeper.hpp"
 #include "services/s3/s3_errors.hpp"
 
 namespace awsemu::s3 {
@@ -41,9 +42,13 @@ void S3Service::start(service::ServiceEnvironment& env) {
   // With PERSISTENCE the engine opens now: its start-up removes files a crash left behind.
   if (storage_->isPersistent()) engine();
   default_region_ = env.config.default_region;
+  startLifecycle(env);
 }
 
-void S3Service::stop() { engine_.reset(); }
+void S3Service::stop() {
+  lifecycle_.reset();
+  engine_.reset();
+}
 
 void S3Service::reset() {
   if (storage_) engine().reset();
@@ -55,7 +60,10 @@ std::optional<AwsError> S3Service::validationError(std::string message) const {
 
 S3Engine& S3Service::engine() const {
   if (!storage_) throw awsemu::errors::internalFailure("S3 is not started");
-  std::call_once(engine_once_, [this] { engine_ = std::make_unique<S3Engine>(*storage_); });
+  std::call_once(engine_once_, [this] {
+    engine_ = std::make_unique<S3Engine>(*storage_);
+    engine_open_.store(true, std::memory_order_release);
+  });
   return *engine_;
 }
 

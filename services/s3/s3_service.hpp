@@ -7,6 +7,7 @@
 // the gateway's blocking pool. Bodies arrive through ctx.body (the spool file is adopted by the
 // engine, never copied into the input document) with the MD5 and checksum the gateway computed
 // while decoding them; object data leaves through ctx.response.file (an open descriptor).
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -17,6 +18,8 @@
 #include "services/s3/s3_engine.hpp"
 
 namespace awsemu::s3 {
+
+class LifecycleSweeper;
 
 class S3Service : public service::Service {
  public:
@@ -58,11 +61,18 @@ class S3Service : public service::Service {
   void notify(RequestContext& ctx, std::string_view event_name, const std::string& bucket,
               const ObjectVersion& object, const std::optional<std::string>& version_id);
 
+  // s3_lifecycle.cpp: the lifecycle sweep on the background executor (S3_LIFECYCLE_INTERVAL),
+  // and GetObject/HeadObject's x-amz-expiration (Expiration) for objects a rule will expire.
+  void startLifecycle(service::ServiceEnvironment& env);
+  void addExpiration(const Json& input, Json& out);
+
   S3Engine& engine() const;
 
   // Opened on first use: an idle server that never sees an S3 request opens no database.
   mutable std::once_flag engine_once_;
   mutable std::unique_ptr<S3Engine> engine_;
+  mutable std::atomic<bool> engine_open_{false};  // set once engine_ exists (the sweep asks)
+  std::unique_ptr<LifecycleSweeper> lifecycle_;
   const storage::StorageLocation* storage_ = nullptr;
   events::EventBus* events_ = nullptr;
   // Browser POST uploads verify their policy signature themselves (post_upload.cpp).

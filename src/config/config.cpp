@@ -147,6 +147,12 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) {
          c.s3_skip_signature_validation = parseBool("S3_SKIP_SIGNATURE_VALIDATION", v);
        }},
+      {"S3_LIFECYCLE_INTERVAL",
+       "seconds between two sweeps that apply S3 bucket lifecycle rules (default 60)",
+       [](Config& c, const std::string& v) {
+         c.s3_lifecycle_interval_seconds =
+             static_cast<unsigned>(parseUnsigned("S3_LIFECYCLE_INTERVAL", v, 1, 86400));
+       }},
       {"THREADS", "server threads (default: one per core)",
        [](Config& c, const std::string& v) {
          c.threads = static_cast<unsigned>(parseUnsigned("THREADS", v, 1, 256));

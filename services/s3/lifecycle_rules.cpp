@@ -1,0 +1,135 @@
+#include "services/s3/lifecycle_rules.hpp"
+
+#include <cmath>
+
+#include "awsemu/core/encoding.hpp"
+#include "awsemu/core/time.hpp"
+
+namespace awsemu::s3::lifecycle {
+namespace {
+
+std::optional<int> intMember(const Json& object, const char* name) {
+  auto it = object.find(name);
+  if (it == object.end() || !it->is_number()) return std::nullopt;
+  return it->get<int>();
+}
+
+std::optional<std::uint64_t> sizeMember(const Json& object, const char* name) {
+  auto it = object.find(name);
+  if (it == object.end() || !it->is_number()) return std::nullopt;
+  return it->get<std::uint64_t>();
+}
+
+// Timestamps are epoch seconds in documents (core/json.hpp); text is accepted as well.
+std::optional<std::int64_t> dateMember(const Json& object, const char* name) {
+  auto it = object.find(name);
+  if (it == object.end()) return std::nullopt;
+  std::optional<double> seconds;
+  if (it->is_number())
+    seconds = it->get<double>();
+  else if (it->is_string())
+    seconds = timefmt::parseAny(it->get<std::string>());
+  if (!seconds) return std::nullopt;
+  return static_cast<std::int64_t>(std::llround(*seconds * 1000));
+}
+
+void addTag(Filter& filter, const Json& tag) {
+  if (tag.is_object()) filter.tags.emplace_back(tag.value("Key", ""), tag.value("Value", ""));
+}
+
+// A filter's conditions: Prefix, Tag, ObjectSizeGreaterThan, ObjectSizeLessThan, or several of
+// them (Tags for tags) inside And.
+void readConditions(Filter& filter, const Json& conditions) {
+  if (!conditions.is_object()) return;
+  filter.prefix = conditions.value("Prefix", filter.prefix);
+  if (auto tag = conditions.find("Tag"); tag != conditions.end()) addTag(filter, *tag);
+  if (auto tags = conditions.find("Tags"); tags != conditions.end() && tags->is_array())
+    for (const auto& tag : *tags) addTag(filter, tag);
+  if (auto size = sizeMember(conditions, "ObjectSizeGreaterThan")) filter.size_greater_than = size;
+  if (auto size = sizeMember(conditions, "ObjectSizeLessThan")) filter.size_less_than = size;
+  if (auto both = conditions.find("And"); both != conditions.end()) readConditions(filter, *both);
+}
+
+Rule readRule(const Json& document) {
+  Rule rule;
+  rule.id = document.value("ID", "");
+  rule.enabled = document.value("Status", "") == "Enabled";
+  if (auto prefix = document.find("Prefix"); prefix != document.end() && prefix->is_string())
+    rule.filter.prefix = prefix->get<std::string>();
+  if (auto filter = document.find("Filter"); filter != document.end())
+    readConditions(rule.filter, *filter);
+  if (auto expiration = document.find("Expiration");
+      expiration != document.end() && expiration->is_object()) {
+    rule.expiration_days = intMember(*expiration, "Days");
+    rule.expiration_date_ms = dateMember(*expiration, "Date");
+    rule.expired_object_delete_marker = expiration->value("ExpiredObjectDeleteMarker", false);
+  }
+  if (auto noncurrent = document.find("NoncurrentVersionExpiration");
+      noncurrent != document.end() && noncurrent->is_object()) {
+    rule.noncurrent_days = intMember(*noncurrent, "NoncurrentDays");
+    rule.newer_noncurrent_versions = intMember(*noncurrent, "NewerNoncurrentVersions");
+  }
+  if (auto abort = document.find("AbortIncompleteMultipartUpload");
+      abort != document.end() && abort->is_object())
+    rule.abort_days = intMember(*abort, "DaysAfterInitiation");
+  return rule;
+}
+
+}  // namespace
+
+std::vector<Rule> enabledRules(const Json& configuration) {
+  std::vector<Rule> out;
+  auto rules = configuration.find("Rules");
+  if (rules == configuration.end() || !rules->is_array()) return out;
+  for (const auto& document : *rules) {
+    if (!document.is_object()) continue;
+    Rule rule = readRule(document);
+    if (rule.enabled) out.push_back(std::move(rule));
+  }
+  return out;
+}
+
+bool selects(const Filter& filter, const ObjectVersion& version) {
+  if (!std::string_view(version.key).starts_with(filter.prefix)) return false;
+  const bool by_object = !filter.tags.empty() || filter.size_greater_than || filter.size_less_than;
+  if (version.is_delete_marker) return !by_object;
+  if (filter.size_greater_than && !(version.size > *filter.size_greater_than)) return false;
+  if (filter.size_less_than && !(version.size < *filter.size_less_than)) return false;
+  const Json& tags = version.attributes.tags;
+  for (const auto& [key, value] : filter.tags) {
+    auto it = tags.find(key);
+    if (it == tags.end() || !it->is_string() || it->get<std::string>() != value) return false;
+  }
+  return true;
+}
+
+bool selectsUpload(const Filter& filter, std::string_view key) {
+  return filter.tags.empty() && key.starts_with(filter.prefix);
+}
+
+std::int64_t dueAfterDays(std::int64_t from_ms, int days) {
+  const std::int64_t reached = from_ms + static_cast<std::int64_t>(days) * kDayMs;
+  return (reached / kDayMs + 1) * kDayMs;
+}
+
+std::optional<Expiry> currentVersionExpiry(const std::vector<Rule>& rules,
+                                           const ObjectVersion& version) {
+  if (version.is_delete_marker) return std::nullopt;
+  std::optional<Expiry> earliest;
+  for (const auto& rule : rules) {
+    if (!rule.expiration_days && !rule.expiration_date_ms) continue;
+    if (!selects(rule.filter, version)) continue;
+    std::int64_t at = rule.expiration_days
+                          ? dueAfterDays(version.last_modified_ms, *rule.expiration_days)
+                          : *rule.expiration_date_ms;
+    if (!earliest || at < earliest->at_ms) earliest = Expiry{at, rule.id};
+  }
+  return earliest;
+}
+
+std::string expirationHeader(const Expiry& expiry) {
+  return "expiry-date=\"" + timefmt::httpDate(static_cast<double>(expiry.at_ms / 1000)) +
+         "\", rule-id=\"" + encoding::uriEncode(expiry.rule_id) + "\"";
+}
+
+}  // namespace awsemu::s3::lifecycle

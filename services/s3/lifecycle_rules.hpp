@@ -1,0 +1,71 @@
+#pragma once
+// S3 Lifecycle rules as pure decisions: which rule applies to which object version or upload
+// (Filter / legacy Prefix, Status), and when its actions fall due (S3's midnight UTC rounding).
+// The sweep (lifecycle_sweeper.hpp) and GetObject/HeadObject's x-amz-expiration use them.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "awsemu/core/json.hpp"
+#include "services/s3/s3_types.hpp"
+
+namespace awsemu::s3::lifecycle {
+
+inline constexpr std::string_view kConfig = "lifecycle";  // the bucket config subresource
+inline constexpr std::int64_t kDayMs = 86'400'000;
+
+// Filter, Filter.And or the legacy rule-level Prefix: every condition must hold.
+struct Filter {
+  std::string prefix;
+  std::vector<std::pair<std::string, std::string>> tags;
+  std::optional<std::uint64_t> size_greater_than;  // strictly greater
+  std::optional<std::uint64_t> size_less_than;     // strictly less
+};
+
+struct Rule {
+  std::string id;
+  bool enabled = false;
+  Filter filter;
+  // Expiration: one of days / date (epoch ms, midnight UTC) / expired_object_delete_marker.
+  std::optional<int> expiration_days;
+  std::optional<std::int64_t> expiration_date_ms;
+  bool expired_object_delete_marker = false;
+  // NoncurrentVersionExpiration
+  std::optional<int> noncurrent_days;
+  std::optional<int> newer_noncurrent_versions;  // keep this many newest noncurrent versions
+  // AbortIncompleteMultipartUpload
+  std::optional<int> abort_days;
+};
+
+// The Enabled rules of a stored LifecycleConfiguration (as config_validation.cpp stored it).
+std::vector<Rule> enabledRules(const Json& configuration);
+
+// Does the rule's filter select a version with this key, size and tags ({"k": "v"})? Delete
+// markers have no size or tags: rules that filter on them never select one.
+bool selects(const Filter& filter, const ObjectVersion& version);
+// Uploads in progress are selected by prefix only; S3 refuses tag filters beside
+// AbortIncompleteMultipartUpload, and an upload has no size yet.
+bool selectsUpload(const Filter& filter, std::string_view key);
+
+// `days` after `from_ms`, rounded to the following midnight UTC, as S3 counts an object's age:
+// created 2014-01-15 10:30 with 3 days expires 2014-01-19 00:00.
+std::int64_t dueAfterDays(std::int64_t from_ms, int days);
+
+// When the current version `version` expires (Expiration Days or Date), and by which rule: the
+// earliest of the rules that select it. nullopt for delete markers and unexpiring objects.
+struct Expiry {
+  std::int64_t at_ms = 0;
+  std::string rule_id;
+};
+std::optional<Expiry> currentVersionExpiry(const std::vector<Rule>& rules,
+                                           const ObjectVersion& version);
+
+// x-amz-expiration: expiry-date="Fri, 23 Dec 2012 00:00:00 GMT", rule-id="<URL-encoded id>"
+std::string expirationHeader(const Expiry& expiry);
+
+}  // namespace awsemu::s3::lifecycle

@@ -1,0 +1,48 @@
+// S3 Lifecycle as S3Service runs it: the sweep on the background executor and the
+// x-amz-expiration header of GetObject/HeadObject. The rules are in lifecycle_rules.hpp, the
+// sweep's walk in lifecycle_sweeper.hpp.
+#include <spdlog/spdlog.h>
+
+#include "awsemu/core/ids.hpp"
+#include "awsemu/service/environment.hpp"
+#include "services/s3/lifecycle_rules.hpp"
+#include "services/s3/lifecycle_sweeper.hpp"
+#include "services/s3/s3_service.hpp"
+
+namespace awsemu::s3 {
+
+void S3Service::startLifecycle(service::ServiceEnvironment& env) {
+  auto engine = [this]() -> S3Engine* {
+    return engine_open_.load(std::memory_order_acquire) ? engine_.get() : nullptr;
+  };
+  // Lifecycle events are S3's own doing: no request, no caller (s3_notifications.cpp names
+  // s3.amazonaws.com as their principal).
+  auto notify_event = [this](std::string_view event, const std::string& bucket,
+                             const ObjectVersion& object,
+                             const std::optional<std::string>& version_id) {
+    RequestContext ctx;
+    ctx.request_id = ids::randomAlnum(16, true);
+    ctx.service = "s3";
+    notify(ctx, event, bucket, object, version_id);
+  };
+  lifecycle_ = std::make_unique<LifecycleSweeper>(
+      env.background, engine, notify_event,
+      std::chrono::seconds(env.config.s3_lifecycle_interval_seconds));
+  lifecycle_->start();
+}
+
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_ResponseSyntax:
+// x-amz-expiration names the expiry date and rule of a current version an Expiration will delete.
+void S3Service::addExpiration(const Json& input, Json& out) {
+  if (input.contains("VersionId") || out.value("DeleteMarker", false)) return;
+  const std::string bucket = input.value("Bucket", "");
+  auto configuration = engine().bucketConfig(bucket, lifecycle::kConfig);
+  if (!configuration) return;
+  auto rules = lifecycle::enabledRules(*configuration);
+  if (rules.empty()) return;
+  ObjectRead read = engine().headObject({bucket, input.value("Key", ""), std::nullopt});
+  if (auto expiry = lifecycle::currentVersionExpiry(rules, read.object))
+    out["Expiration"] = lifecycle::expirationHeader(*expiry);
+}
+
+}  // namespace awsemu::s3
