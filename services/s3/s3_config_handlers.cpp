@@ -2,6 +2,7 @@
 // live in their own files (config_handlers.hpp).
 #include "services/s3/config_handlers.hpp"
 #include "services/s3/s3_service.hpp"
+#include "services/s3/website_hosting.hpp"
 
 namespace awsemu::s3 {
 
@@ -27,8 +28,9 @@ void S3Service::registerConfigHandlers() {
   registerDocumentConfigs(registrar);
   registerAccessConfigs(registrar);
   registerNotificationConfigs(registrar);
-  // Raw routes are matched in registration order: the preflight (OPTIONS) and the form POST
-  // never overlap a model operation's method and path.
+  // Raw routes are matched in registration order: website hosts take every request first; the
+  // preflight (OPTIONS) and the form POST never overlap a model operation's method and path.
+  registerWebsiteRoute(registrar);
   registerCorsRoutes(registrar);
   registerPostUploadRoute(registrar);
 }
