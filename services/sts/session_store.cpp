@@ -1,5 +1,6 @@
 #include "services/sts/session_store.hpp"
 
+#include "awsemu/core/json.hpp"
 #include "awsemu/storage/migrations.hpp"
 #include "awsemu/storage/transaction.hpp"
 
@@ -19,8 +20,33 @@ const storage::Migrations& migrations() {
         );
         CREATE INDEX sessions_expiration ON sessions(expiration);
       )sql"},
+      // The principal behind a role or federated session (credentials.hpp), as JSON.
+      {2, "ALTER TABLE sessions ADD COLUMN details TEXT NOT NULL DEFAULT '{}'"},
   };
   return steps;
+}
+Json detailsOf(const auth::Credential& c) {
+  return {{"principal_type", c.principal_type},
+          {"principal_arn", c.principal_arn},
+          {"principal_name", c.principal_name},
+          {"source_identity", c.source_identity},
+          {"tags", c.tags},
+          {"transitive_tag_keys", c.transitive_tag_keys},
+          {"session_policies", c.session_policies},
+          {"permissions_boundary", c.permissions_boundary}};
+}
+
+void readDetails(const std::string& text, auth::Credential& c) {
+  Json d = Json::parse(text, nullptr, false);
+  if (!d.is_object()) return;
+  c.principal_type = d.value("principal_type", "");
+  c.principal_arn = d.value("principal_arn", "");
+  c.principal_name = d.value("principal_name", "");
+  c.source_identity = d.value("source_identity", "");
+  c.tags = d.value("tags", decltype(c.tags){});
+  c.transitive_tag_keys = d.value("transitive_tag_keys", std::vector<std::string>{});
+  c.session_policies = d.value("session_policies", std::vector<std::string>{});
+  c.permissions_boundary = d.value("permissions_boundary", "");
 }
 }  // namespace
 
@@ -30,9 +56,11 @@ SessionStore::SessionStore(storage::Database database) : db_(std::move(database)
 
 void SessionStore::save(const auth::Credential& c) {
   double expiration = c.expiration ? toEpochSeconds(*c.expiration) : 0;
+  std::string details = detailsOf(c).dump();
   db_.withLock([&](storage::Database& db) {
-    db.run("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)", c.access_key_id,
-           c.secret_access_key, c.session_token, c.account_id, c.arn, c.user_id, expiration);
+    db.run("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", c.access_key_id,
+           c.secret_access_key, c.session_token, c.account_id, c.arn, c.user_id, expiration,
+           details);
   });
 }
 
@@ -43,7 +71,7 @@ std::vector<auth::Credential> SessionStore::loadValid(SystemTime now) {
     db.run("DELETE FROM sessions WHERE expiration <= ?", cutoff);
     db.statement(
           "SELECT access_key_id, secret_access_key, session_token, account_id, arn, user_id, "
-          "expiration FROM sessions")
+          "expiration, details FROM sessions")
         .each([&](const storage::Statement& row) {
           auth::Credential c;
           c.access_key_id = row.columnText(0);
@@ -53,6 +81,7 @@ std::vector<auth::Credential> SessionStore::loadValid(SystemTime now) {
           c.arn = row.columnText(4);
           c.user_id = row.columnText(5);
           c.expiration = fromEpochSeconds(row.columnDouble(6));
+          readDetails(row.columnText(7), c);
           out.push_back(std::move(c));
         });
   });

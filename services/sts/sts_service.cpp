@@ -21,6 +21,17 @@ StsService::StsService() {
   on(
       "GetAccessKeyInfo",
       [this](RequestContext& c, const Json& in) { return getAccessKeyInfo(c, in); }, false);
+  on("AssumeRole", [this](RequestContext& c, const Json& in) { return assumeRole(c, in); });
+  on("AssumeRoleWithWebIdentity",
+     [this](RequestContext& c, const Json& in) { return assumeRoleWithWebIdentity(c, in); });
+  on("AssumeRoleWithSAML",
+     [this](RequestContext& c, const Json& in) { return assumeRoleWithSaml(c, in); });
+  on("GetFederationToken",
+     [this](RequestContext& c, const Json& in) { return getFederationToken(c, in); });
+  on(
+      "DecodeAuthorizationMessage",
+      [this](RequestContext& c, const Json& in) { return decodeAuthorizationMessage(c, in); },
+      false);
 }
 
 StsService::~StsService() = default;
@@ -60,21 +71,33 @@ Json StsService::getSessionToken(RequestContext& ctx, const Json& input) {
   if (root) duration = std::min<std::int64_t>(duration, 3600);
 
   auth::Credential credential;
-  credential.access_key_id = ids::awsId("ASIA");
-  credential.secret_access_key = ids::secretKey();
-  credential.session_token = ids::sessionToken();
   credential.account_id = ctx.caller.account_id;
   credential.arn = ctx.caller.arn;
   credential.user_id = ctx.caller.user_id;
-  credential.expiration = ctx.now() + std::chrono::seconds(duration);
+  // A user's session acts as the user (its policies, tags and boundary).
+  if (auto own = credentials_->find(ctx.caller.access_key_id);
+      own && own->principal_type == "user") {
+    credential.principal_type = own->principal_type;
+    credential.principal_arn = own->principal_arn;
+    credential.principal_name = own->principal_name;
+    credential.tags = own->tags;
+    credential.permissions_boundary = own->permissions_boundary;
+  }
+  return {{"Credentials", issue(ctx, credential, duration)}};
+}
+
+Json StsService::issue(RequestContext& ctx, auth::Credential& credential,
+                       std::int64_t duration_seconds) {
+  credential.access_key_id = ids::awsId("ASIA");
+  credential.secret_access_key = ids::secretKey();
+  credential.session_token = ids::sessionToken();
+  credential.expiration = ctx.now() + std::chrono::seconds(duration_seconds);
   if (sessions_) sessions_->save(credential);
   credentials_->put(credential, "sts");
-
-  return {{"Credentials",
-           {{"AccessKeyId", credential.access_key_id},
-            {"SecretAccessKey", credential.secret_access_key},
-            {"SessionToken", credential.session_token},
-            {"Expiration", std::floor(toEpochSeconds(*credential.expiration))}}}};
+  return {{"AccessKeyId", credential.access_key_id},
+          {"SecretAccessKey", credential.secret_access_key},
+          {"SessionToken", credential.session_token},
+          {"Expiration", std::floor(toEpochSeconds(*credential.expiration))}};
 }
 
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html
