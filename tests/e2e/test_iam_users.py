@@ -1,0 +1,166 @@
+"""IAM users, groups, access keys and login profiles end to end (boto3 and the aws CLI)."""
+import json
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+
+def error_of(exc):
+    return exc.response["Error"]["Code"], exc.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def unique(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def iam(server):
+    return server.client("iam")
+
+
+def test_user_lifecycle_and_errors(iam):
+    name = unique("alice")
+    user = iam.create_user(UserName=name, Path="/eng/", Tags=[{"Key": "team", "Value": "core"}])["User"]
+    assert user["Arn"] == f"arn:aws:iam::000000000000:user/eng/{name}"
+    assert user["UserId"].startswith("AIDA") and len(user["UserId"]) == 20
+    got = iam.get_user(UserName=name.upper())["User"]  # names ignore case
+    assert got["UserName"] == name and got["Tags"] == [{"Key": "team", "Value": "core"}]
+
+    with pytest.raises(ClientError) as exc:
+        iam.create_user(UserName=name)
+    assert error_of(exc.value) == ("EntityAlreadyExists", 409)
+    assert exc.value.response["Error"]["Message"] == f"User with name {name} already exists."
+
+    listed = [u["UserName"] for u in iam.list_users(PathPrefix="/eng/")["Users"]]
+    assert name in listed
+    assert "Tags" not in iam.list_users(PathPrefix="/eng/")["Users"][0]
+
+    iam.update_user(UserName=name, NewUserName=name + "-2", NewPath="/ops/")
+    assert iam.get_user(UserName=name + "-2")["User"]["Arn"].endswith(f":user/ops/{name}-2")
+    iam.delete_user(UserName=name + "-2")
+    with pytest.raises(ClientError) as exc:
+        iam.get_user(UserName=name + "-2")
+    assert error_of(exc.value) == ("NoSuchEntity", 404)
+    assert exc.value.response["Error"]["Message"] == f"The user with name {name}-2 cannot be found."
+
+
+def test_invalid_name_is_a_validation_error(iam):
+    with pytest.raises(ClientError) as exc:
+        iam.create_user(UserName="bad name!")
+    assert error_of(exc.value) == ("ValidationError", 400)
+
+
+def test_pagination_with_marker(iam):
+    prefix = f"/page{uuid.uuid4().hex[:6]}/"
+    names = sorted(unique("p") for _ in range(5))
+    for n in names:
+        iam.create_user(UserName=n, Path=prefix)
+    first = iam.list_users(PathPrefix=prefix, MaxItems=2)
+    assert first["IsTruncated"] and len(first["Users"]) == 2
+    pages = iam.get_paginator("list_users").paginate(PathPrefix=prefix, PaginationConfig={"PageSize": 2})
+    assert [u["UserName"] for page in pages for u in page["Users"]] == names
+    for n in names:
+        iam.delete_user(UserName=n)
+
+
+def test_groups_and_membership(iam):
+    group, user = unique("devs"), unique("bob")
+    iam.create_group(GroupName=group)
+    iam.create_user(UserName=user)
+    iam.add_user_to_group(GroupName=group, UserName=user)
+    assert [u["UserName"] for u in iam.get_group(GroupName=group)["Users"]] == [user]
+    assert [g["GroupName"] for g in iam.list_groups_for_user(UserName=user)["Groups"]] == [group]
+
+    with pytest.raises(ClientError) as exc:
+        iam.delete_group(GroupName=group)
+    assert error_of(exc.value) == ("DeleteConflict", 409)
+    with pytest.raises(ClientError) as exc:
+        iam.delete_user(UserName=user)
+    assert error_of(exc.value) == ("DeleteConflict", 409)
+
+    iam.remove_user_from_group(GroupName=group, UserName=user)
+    iam.delete_group(GroupName=group)
+    iam.delete_user(UserName=user)
+
+
+def test_access_keys_authenticate_as_the_user(server, iam):
+    name = unique("ci")
+    arn = iam.create_user(UserName=name)["User"]["Arn"]
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    assert key["AccessKeyId"].startswith("AKIA") and len(key["AccessKeyId"]) == 20
+    assert len(key["SecretAccessKey"]) == 40
+
+    as_user = server.client("sts", aws_access_key_id=key["AccessKeyId"],
+                            aws_secret_access_key=key["SecretAccessKey"])
+    ident = as_user.get_caller_identity()
+    assert ident["Arn"] == arn and ident["Account"] == "000000000000"
+    # GetUser without a name answers the caller
+    me = server.client("iam", aws_access_key_id=key["AccessKeyId"],
+                       aws_secret_access_key=key["SecretAccessKey"]).get_user()["User"]
+    assert me["UserName"] == name
+
+    wrong = server.client("sts", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key="x" * 40)
+    with pytest.raises(ClientError) as exc:
+        wrong.get_caller_identity()
+    assert error_of(exc.value)[0] == "SignatureDoesNotMatch"
+
+    iam.update_access_key(UserName=name, AccessKeyId=key["AccessKeyId"], Status="Inactive")
+    with pytest.raises(ClientError) as exc:
+        as_user.get_caller_identity()
+    assert error_of(exc.value) == ("InvalidClientTokenId", 403)
+
+    iam.create_access_key(UserName=name)
+    with pytest.raises(ClientError) as exc:
+        iam.create_access_key(UserName=name)
+    assert error_of(exc.value) == ("LimitExceeded", 409)
+    assert exc.value.response["Error"]["Message"] == "Cannot exceed quota for AccessKeysPerUser: 2"
+
+    used = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])
+    assert used["UserName"] == name
+    for k in iam.list_access_keys(UserName=name)["AccessKeyMetadata"]:
+        iam.delete_access_key(UserName=name, AccessKeyId=k["AccessKeyId"])
+    iam.delete_user(UserName=name)
+
+
+def test_login_profile_and_password_policy(iam):
+    name = unique("carol")
+    iam.create_user(UserName=name)
+    iam.update_account_password_policy(MinimumPasswordLength=12, RequireNumbers=True)
+    try:
+        with pytest.raises(ClientError) as exc:
+            iam.create_login_profile(UserName=name, Password="short")
+        assert error_of(exc.value) == ("PasswordPolicyViolation", 400)
+        profile = iam.create_login_profile(UserName=name, Password="long-enough-1",
+                                           PasswordResetRequired=True)["LoginProfile"]
+        assert profile["PasswordResetRequired"] is True
+        assert iam.get_login_profile(UserName=name)["LoginProfile"]["UserName"] == name
+        with pytest.raises(ClientError) as exc:
+            iam.delete_user(UserName=name)
+        assert error_of(exc.value) == ("DeleteConflict", 409)
+        iam.delete_login_profile(UserName=name)
+        assert iam.get_account_password_policy()["PasswordPolicy"]["MinimumPasswordLength"] == 12
+    finally:
+        iam.delete_account_password_policy()
+    iam.delete_user(UserName=name)
+
+
+def test_cli_user_and_tags(server):
+    name = unique("cli")
+    out = server.cli("iam", "create-user", "--user-name", name, "--output", "json", check=True)
+    assert json.loads(out.stdout)["User"]["UserName"] == name
+    server.cli("iam", "tag-user", "--user-name", name, "--tags", "Key=env,Value=dev", check=True)
+    tags = json.loads(server.cli("iam", "list-user-tags", "--user-name", name, "--output", "json",
+                                 check=True).stdout)["Tags"]
+    assert tags == [{"Key": "env", "Value": "dev"}]
+    server.cli("iam", "untag-user", "--user-name", name, "--tag-keys", "env", check=True)
+    server.cli("iam", "delete-user", "--user-name", name, check=True)
+
+
+def test_fifty_tags_at_most(iam):
+    name = unique("tagged")
+    iam.create_user(UserName=name, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    with pytest.raises(ClientError) as exc:
+        iam.tag_user(UserName=name, Tags=[{"Key": "one-more", "Value": "v"}])
+    assert error_of(exc.value) == ("LimitExceeded", 409)
+    iam.delete_user(UserName=name)
