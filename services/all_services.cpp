@@ -6,6 +6,7 @@
 #include "awsemu/service/registry.hpp"
 #include "awsemu/service/service_routing.hpp"
 #include "services/common/model_only_service.hpp"
+#include "services/dynamodb/dynamodb_service.hpp"
 #include "services/iam/iam_service.hpp"
 #include "services/s3/s3_service.hpp"
 #include "services/sqs/sqs_service.hpp"
@@ -65,7 +66,7 @@ std::vector<ServiceDefinition> definitions() {
       // 256 KiB messages and PublishBatch totals.
       {"sns", {}, limit(kMiB, true)},
       // 16 MB BatchWriteItem / TransactWriteItems requests.
-      {"dynamodb", {}, jsonLimit(16 * kMiB, 400)},
+      {"dynamodb", make(std::type_identity<dynamodb::DynamoDbService>{}), jsonLimit(16 * kMiB, 400)},
       {"dynamodbstreams", {}, jsonLimit(kMiB, 400)},
       // A 50 MB zip uploaded inline (CreateFunction/UpdateFunctionCode), base64 in JSON.
       {"lambda", {}, jsonLimit(70 * kMiB, 403)},
