@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "awsemu/core/arn.hpp"
 #include "awsemu/core/strings.hpp"
 
 namespace awsemu::iam {
@@ -63,6 +64,33 @@ Principal Principal::servicePrincipal(std::string service) {
   p.arn = service;
   p.service = std::move(service);
   return p;
+}
+
+std::optional<Principal> Principal::fromArn(std::string_view text, std::string user_id) {
+  auto arn = Arn::parse(text);
+  if (!arn) return std::nullopt;
+  const std::string& resource = arn->resource;
+  std::optional<Principal> out;
+  if (arn->service == "iam" && resource == "root") {
+    out = root(arn->account_id);
+  } else if (arn->service == "iam" && resource.starts_with("user/")) {
+    std::size_t last = resource.rfind('/');
+    out = user(arn->account_id, resource.substr(last + 1), user_id,
+               resource.substr(4, last - 4 + 1));  // "/path/" between "user" and the name
+  } else if (arn->service == "sts" && resource.starts_with("assumed-role/")) {
+    std::string_view rest = std::string_view(resource).substr(13);
+    std::size_t slash = rest.find('/');
+    if (slash == std::string_view::npos) return std::nullopt;
+    std::string session(rest.substr(slash + 1));
+    std::string role_id = user_id.substr(0, user_id.find(':'));
+    out = assumedRole(arn->account_id, std::string(rest.substr(0, slash)), session, role_id);
+  } else if (arn->service == "sts" && resource.starts_with("federated-user/")) {
+    out = federatedUser(arn->account_id, resource.substr(15), "");
+  } else {
+    return std::nullopt;
+  }
+  if (!user_id.empty()) out->user_id = std::move(user_id);
+  return out;
 }
 
 void ContextKeys::set(std::string_view key, std::string value) {

@@ -300,22 +300,8 @@ void checkActionVendor(std::string_view action) {
   }
 }
 
-}  // namespace
-
-// The stages that come after the grammar (policy_validation.cpp).
-void validateStatements(const std::vector<Statement>& statements, const ParseOptions& options);
-
-PolicyDocument parsePolicyDocument(std::string_view text, const ParseOptions& options) {
-  Json json = OrderedJson::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) fail(kSyntaxError);
-  PolicyDocument document;
-  std::vector<ParsedStatement> parsed = parseGrammar(json, options.kind, document);
-
-  if (options.kind == PolicyKind::Identity && document.version != "2012-10-17") {
-    fail("Policy document must be version 2012-10-17 or greater.");
-  }
-
-  // 3. legacy parsing; resource format errors found on the way are reported after stage 4.
+// 3. Legacy parsing; returns the first resource format error, reported after stage 4.
+std::optional<std::string> checkLegacyParsing(const std::vector<ParsedStatement>& parsed) {
   std::optional<std::string> resource_error;
   for (const auto& item : parsed) {
     const Statement& statement = item.statement;
@@ -335,14 +321,16 @@ PolicyDocument parsePolicyDocument(std::string_view text, const ParseOptions& op
         if (!resource_error) resource_error = error;
       }
     }
-    if (!statement_format_error) {
-      for (const auto& resource : statement.resources) {
-        require(legacyResource(resource), "The policy failed legacy parsing");
-      }
+    if (statement_format_error) continue;  // IAM reports the format error instead
+    for (const auto& resource : statement.resources) {
+      require(legacyResource(resource), "The policy failed legacy parsing");
     }
   }
+  return resource_error;
+}
 
-  // 4. statement ids, actions, resources.
+// 4. Statement ids, then actions, then resources present.
+void checkPresence(const std::vector<ParsedStatement>& parsed, PolicyKind kind) {
   std::set<std::string> sids;
   for (const auto& item : parsed) {
     const auto& sid = item.statement.sid;
@@ -353,30 +341,52 @@ PolicyDocument parsePolicyDocument(std::string_view text, const ParseOptions& op
   for (const auto& item : parsed) {
     require(!item.statement.actions.empty(), "Policy statement must contain actions.");
   }
-  if (options.kind != PolicyKind::Trust && options.kind != PolicyKind::Unchecked) {
-    for (const auto& item : parsed) {
-      require(item.statement.has_resource && !item.statement.resources.empty(),
-              "Policy statement must contain resources.");
+  if (kind == PolicyKind::Trust) return;  // trust policies have no Resource
+  for (const auto& item : parsed) {
+    require(item.statement.has_resource && !item.statement.resources.empty(),
+            "Policy statement must contain resources.");
+  }
+}
+
+std::vector<Statement> withPositions(std::vector<ParsedStatement> parsed, std::string_view text) {
+  auto positions = locateStatements(text);
+  std::vector<Statement> out;
+  out.reserve(parsed.size());
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    out.push_back(std::move(parsed[i].statement));
+    if (positions.size() == parsed.size()) {
+      out.back().start = positions[i].first;
+      out.back().end = positions[i].second;
     }
   }
-  if (resource_error) fail(*resource_error);
+  return out;
+}
 
-  // 6. vendors.
+}  // namespace
+
+// The stages that come after the grammar (policy_validation.cpp).
+void validateStatements(const std::vector<Statement>& statements, const ParseOptions& options);
+
+PolicyDocument parsePolicyDocument(std::string_view text, const ParseOptions& options) {
+  Json json = OrderedJson::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) fail(kSyntaxError);
+  PolicyDocument document;
+  std::vector<ParsedStatement> parsed = parseGrammar(json, options.kind, document);
+  if (options.kind == PolicyKind::Unchecked) {
+    document.statements = withPositions(std::move(parsed), text);
+    return document;
+  }
+  if (options.kind == PolicyKind::Identity && document.version != "2012-10-17") {
+    fail("Policy document must be version 2012-10-17 or greater.");
+  }
+  std::optional<std::string> resource_error = checkLegacyParsing(parsed);
+  checkPresence(parsed, options.kind);
+  if (resource_error) fail(*resource_error);
   for (const auto& item : parsed) {
     for (const auto& action : item.statement.actions) checkActionVendor(action);
   }
-
-  auto positions = locateStatements(text);
-  document.statements.reserve(parsed.size());
-  for (std::size_t i = 0; i < parsed.size(); ++i) {
-    document.statements.push_back(std::move(parsed[i].statement));
-    if (positions.size() == parsed.size()) {
-      document.statements.back().start = positions[i].first;
-      document.statements.back().end = positions[i].second;
-    }
-  }
-  // 7. what this kind of policy allows.
-  validateStatements(document.statements, options);
+  document.statements = withPositions(std::move(parsed), text);
+  validateStatements(document.statements, options);  // 7. what this kind of policy allows
   return document;
 }
 

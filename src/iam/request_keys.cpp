@@ -46,6 +46,8 @@ KeyValues derivedValue(const KeyRef& key, const RequestView& view) {
       return nonEmpty(principalTypeName(p.type));
     case DerivedKey::PrincipalServiceName:
       return p.type == PrincipalType::Service ? nonEmpty(p.service) : KeyValues::none();
+    case DerivedKey::PrincipalIsAwsService:
+      return KeyValues::single(p.type == PrincipalType::Service ? "true" : "false");
     case DerivedKey::ResourceAccount:
       return nonEmpty(view.request.resource_account.empty() ? std::string_view(p.account_id)
                                                             : view.request.resource_account);
@@ -71,6 +73,7 @@ KeyRef compileKey(std::string_view written) {
       {"aws:principalaccount", DerivedKey::PrincipalAccount},
       {"aws:principaltype", DerivedKey::PrincipalType},
       {"aws:principalservicename", DerivedKey::PrincipalServiceName},
+      {"aws:principalisawsservice", DerivedKey::PrincipalIsAwsService},
       {"aws:resourceaccount", DerivedKey::ResourceAccount},
   };
   for (const auto& [name, derived] : kDerived) {

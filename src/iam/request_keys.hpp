@@ -21,6 +21,7 @@ enum class DerivedKey {
   PrincipalType,
   PrincipalTag,
   PrincipalServiceName,
+  PrincipalIsAwsService,
   ResourceAccount,
 };
 

@@ -2,6 +2,7 @@
 // What the evaluator is asked: who (the principal), what (action), on what (resource ARN), in
 // which circumstances (context keys), and under which policies.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-reqcontext
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,12 +56,17 @@ struct Principal {
   static Principal federatedUser(std::string account_id, std::string name,
                                  std::string source_user_arn);
   static Principal servicePrincipal(std::string service);
+  // From a caller's ARN as the credential registry knows it (root, user, assumed-role session,
+  // federated user); user_id is aws:userid. A session ARN does not carry its role's path, so
+  // role_arn is built without one: set it when the role has a path. nullopt for other ARNs.
+  static std::optional<Principal> fromArn(std::string_view arn, std::string user_id = {});
 };
 
 // Condition keys of the request, each with one or more values. Key names compare
 // case-insensitively (as AWS does); values are kept as given. The principal's keys
 // (aws:username, aws:userid, aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType,
-// aws:PrincipalTag/*) need not be added: the evaluator derives them from the Principal unless
+// aws:PrincipalTag/*, aws:PrincipalIsAWSService, aws:PrincipalServiceName) and
+// aws:ResourceAccount need not be added: the evaluator derives them from the Principal unless
 // set here.
 class ContextKeys {
  public:

@@ -18,7 +18,8 @@ enum class PolicyKind {
   Session,   // STS session policies (AssumeRole Policy=, GetFederationToken): as Identity
   Resource,  // bucket, queue, topic, function, key policies: Principal required
   Trust,     // role trust policies: Principal required, no Resource, only sts: role actions
-  Unchecked  // a stored document (AWS managed policies, already-validated JSON): grammar only
+  Unchecked  // a stored document (AWS managed policies, JSON another service validated): grammar
+             // only
 };
 
 enum class Effect { Allow, Deny };

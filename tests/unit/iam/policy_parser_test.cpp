@@ -320,6 +320,17 @@ INSTANTIATE_TEST_SUITE_P(
                   R"({"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}})"}),
     [](const auto& info) { return std::string(info.param.name); });
 
+TEST(UncheckedPolicy, GrammarOnly) {
+  // Stored documents another service validated with its own rules compile as they are.
+  EXPECT_EQ(errorOf(R"({"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}})",
+                    PolicyKind::Unchecked),
+            "(valid)");
+  EXPECT_EQ(
+      errorOf(R"({"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Bad":1}})",
+              PolicyKind::Unchecked),
+      kSyntax);
+}
+
 TEST(TrustPolicy, PrincipalsMustExistWhenAsked) {
   ParseOptions options{PolicyKind::Trust, [](std::string_view arn) {
                          return arn == "arn:aws:iam::123456789012:user/alice";
