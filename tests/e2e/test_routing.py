@@ -52,6 +52,18 @@ def _s3_implemented():
 IMPLEMENTED |= _s3_implemented()
 
 
+def _implemented_per_coverage(service):
+    """A service's operations with handlers, as the binary's coverage table lists them."""
+    if not BIN:
+        return set()
+    table = subprocess.run([BIN, "--coverage"], capture_output=True, text=True, timeout=30).stdout
+    section = table.split(f"## {service}", 1)[-1].split("\n## ", 1)[0]
+    return {(service, name) for name in re.findall(r"^\| (\w+) \| implemented \|$", section, re.M)}
+
+
+IMPLEMENTED |= _implemented_per_coverage("iam") | _implemented_per_coverage("sts")
+
+
 def operations():
     for service in SERVICES:
         model = _session.get_service_model(service)
