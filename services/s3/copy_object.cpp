@@ -157,6 +157,8 @@ Json copyObject(S3Engine& engine, RequestContext& ctx, const Json& input, CopyRe
       lockForWrite(input, bucket, lockConfiguration(engine, bucket), toEpochSeconds(ctx.now()));
   if (input.contains("IfNoneMatch")) destination.conditions.if_none_match = true;
   if (input.contains("IfMatch")) destination.conditions.if_match = text(input, "IfMatch");
+  if (destination.conditions.if_match || destination.conditions.if_none_match)
+    destination.conditions.began_at_seq = engine.latestSeq(destination.bucket, destination.key);
   result = engine.copyObject(source, destination, [&](const ObjectVersion& version) {
     ObjectAttributes attributes = attributesOfCopy(engine, input, version, owner, bucket);
     if (encryption) applyBucketEncryption(attributes.sse, input, *encryption);

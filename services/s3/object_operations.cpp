@@ -26,6 +26,20 @@ void checkWriteConditions(const WriteConditions& conditions,
   }
 }
 
+// A conditional write whose key changed while it ran: 412 when the change fails its conditions
+// with an object in place (the first of two racing writes wins), else 409.
+void checkConcurrentChange(const WriteConditions& conditions,
+                           const std::optional<ObjectVersion>& current, std::string_view key) {
+  if (!conditions.began_at_seq || (!conditions.if_none_match && !conditions.if_match)) return;
+  if ((current ? current->seq : 0) == *conditions.began_at_seq) return;
+  try {
+    checkWriteConditions(conditions, current, key);
+  } catch (const AwsError& error) {
+    if (error.http_status == 412 && current && !current->is_delete_marker) throw;
+  }
+  throw errors::conditionalRequestConflict();
+}
+
 void applyField(ObjectAttributes& attributes, ObjectField field, const Json& value) {
   switch (field) {
     case ObjectField::Tags:
@@ -88,7 +102,9 @@ WriteResult S3Engine::commitObject(const PutObjectRequest& request, StagedFile s
   withRows([&](S3Rows& rows, storage::Database& db) {
     storage::Transaction tx(db);
     versioning = requireBucket(rows, request.bucket).versioning;
-    checkWriteConditions(request.conditions, rows.latest(request.bucket, request.key), request.key);
+    const auto current = rows.latest(request.bucket, request.key);
+    checkConcurrentChange(request.conditions, current, request.key);
+    checkWriteConditions(request.conditions, current, request.key);
     if (also) also(rows);
     object.version_id = versionIdForWrite(versioning);
     if (writeReplacesNullVersion(versioning)) {
@@ -145,6 +161,13 @@ ObjectRead S3Engine::headObject(const ObjectRef& ref) {
     read.object = findReadable(rows, bucket, ref, "HEAD");
     read.version_id = reportedVersionId(bucket.versioning, read.object.version_id);
     return read;
+  });
+}
+
+std::int64_t S3Engine::latestSeq(std::string_view bucket, std::string_view key) {
+  return withRows([&](S3Rows& rows, storage::Database&) -> std::int64_t {
+    auto latest = rows.latest(bucket, key);
+    return latest ? latest->seq : 0;
   });
 }
 

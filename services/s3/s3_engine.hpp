@@ -59,6 +59,11 @@ struct BucketPage {
 struct WriteConditions {
   std::optional<std::string> if_match;  // the current object must have this ETag
   bool if_none_match = false;           // If-None-Match: * -- the key must have no current object
+  // The key's latest row (S3Engine::latestSeq, 0 for none) when the request began. A conditional
+  // write that finds the key changed since (another write, a delete, a completed upload) fails
+  // with 409 ConditionalRequestConflict unless the change itself fails it with 412.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+  std::optional<std::int64_t> began_at_seq{};
 };
 
 struct PutObjectRequest {
@@ -187,6 +192,9 @@ class S3Engine {
   // the request in MethodNotAllowed ("GET" / "HEAD").
   ObjectRead getObject(const ObjectRef& ref, std::string_view method = "GET");
   ObjectRead headObject(const ObjectRef& ref);  // the same without opening the data
+  // The seq of the key's latest row (version or delete marker), 0 when it has none: a snapshot
+  // for WriteConditions::began_at_seq.
+  std::int64_t latestSeq(std::string_view bucket, std::string_view key);
   DeleteResult deleteObject(const DeleteObjectRequest& request);
   // CopyObject: the source read as GetObject reads it, its data copied to a new file, then
   // written as PutObject writes. The copy's ETag is the source's, or the MD5 of the data when

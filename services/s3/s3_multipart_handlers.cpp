@@ -281,6 +281,9 @@ void S3Service::registerMultipartHandlers() {
     request.upload_id = text(in, "UploadId");
     request.parts = multipart::completedParts(in);
     request.conditions = multipart::completeConditions(in);
+    // The key as it was when the completion began: a write or delete meanwhile is a conflict.
+    if (request.conditions.if_match || request.conditions.if_none_match)
+      request.conditions.began_at_seq = engine().latestSeq(request.bucket, request.key);
     S3Engine& store = engine();
     request.checksum = [&store, &in](const Upload& upload, const std::vector<Part>& listed) {
       return multipart::objectChecksum(store, in, upload, listed);

@@ -67,12 +67,15 @@ Json putObject(S3Engine& engine, RequestContext& ctx, const Json& in, WriteResul
   request.bucket = text(in, "Bucket");
   request.key = text(in, "Key");
   const Bucket bucket = engine.bucket(request.bucket);
+  request.conditions = writeConditions(in);
+  // Conditional writes remember the key as it was, to tell a concurrent change (409).
+  if (request.conditions.if_match || request.conditions.if_none_match)
+    request.conditions.began_at_seq = engine.latestSeq(request.bucket, request.key);
   request.attributes = writeAttributes(ctx, in, bucket);
   if (auto encryption = engine.bucketConfig(bucket.name, "encryption"))
     applyBucketEncryption(request.attributes.sse, in, *encryption);
   request.attributes.object_lock =
       lockForWrite(in, bucket, lockConfiguration(engine, bucket), toEpochSeconds(ctx.now()));
-  request.conditions = writeConditions(in);
   static const RequestBody kEmpty;
   const RequestBody& body = ctx.body ? *ctx.body : kEmpty;
   if (body.md5.size() == 16) request.etag = quotedEtag(body.md5);
