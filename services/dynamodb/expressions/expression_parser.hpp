@@ -26,6 +26,9 @@ class ExpressionContext {
   const std::string& name(std::string_view placeholder);
   // ":v" -> the value; marks it used; throws the "not defined" error.
   const Json& value(std::string_view placeholder);
+  // Lookups that mark the placeholder used and answer null when it is not defined.
+  const std::string* findName(std::string_view placeholder);
+  const Json* findValue(std::string_view placeholder);
   // Throws "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}" and
   // the same for values (names first, as DynamoDB checks them first).
   void checkAllUsed() const;

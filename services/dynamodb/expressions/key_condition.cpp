@@ -1,0 +1,217 @@
+// KeyConditionExpression: parsed with the condition grammar, then restricted to what a Query can
+// use (partition key equality AND at most one sort key condition).
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html
+#include "services/dynamodb/expressions/key_condition.hpp"
+
+#include "services/dynamodb/dynamodb_errors.hpp"
+#include "services/dynamodb/expressions/expression_parser.hpp"
+#include "services/dynamodb/expressions/parser_core.hpp"
+
+namespace awsemu::dynamodb {
+namespace {
+
+const char* const kNotSupported = "Query key condition not supported";
+
+// The operator DynamoDB names when a key condition uses one a Query cannot.
+std::string_view invalidOperator(const Condition& c) {
+  switch (c.kind) {
+    case Condition::Kind::Or:
+      return "OR";
+    case Condition::Kind::Not:
+      return "NOT";
+    case Condition::Kind::In:
+      return "IN";
+    case Condition::Kind::AttributeExists:
+      return "attribute_exists";
+    case Condition::Kind::AttributeNotExists:
+      return "attribute_not_exists";
+    case Condition::Kind::AttributeType:
+      return "attribute_type";
+    case Condition::Kind::Contains:
+    case Condition::Kind::NotContains:
+      return "contains";
+    case Condition::Kind::Compare:
+      if (c.op == Comparator::Ne) return "<>";
+      break;
+    default:
+      break;
+  }
+  for (const Operand& operand : c.operands) {
+    if (operand.kind == Operand::Kind::Size) return "size";
+  }
+  return {};
+}
+
+void collectTerms(const Condition& c, const detail::Parser& parser,
+                  std::vector<const Condition*>& terms) {
+  if (c.kind == Condition::Kind::And) {
+    for (const Condition& child : c.children) collectTerms(child, parser, terms);
+    return;
+  }
+  std::string_view bad = invalidOperator(c);
+  if (!bad.empty()) {
+    parser.fail("Invalid operator used in KeyConditionExpression: " + std::string(bad));
+  }
+  terms.push_back(&c);
+}
+
+KeyOperator fromComparator(Comparator op, bool flipped) {
+  switch (op) {
+    case Comparator::Lt:
+      return flipped ? KeyOperator::Gt : KeyOperator::Lt;
+    case Comparator::Le:
+      return flipped ? KeyOperator::Ge : KeyOperator::Le;
+    case Comparator::Gt:
+      return flipped ? KeyOperator::Lt : KeyOperator::Gt;
+    case Comparator::Ge:
+      return flipped ? KeyOperator::Le : KeyOperator::Ge;
+    default:
+      return KeyOperator::Eq;
+  }
+}
+
+KeyConditionTerm toTerm(const Condition& c) {
+  KeyConditionTerm term;
+  const std::vector<Operand>& ops = c.operands;
+  auto attribute = [&](const Operand& operand) {
+    // Key conditions name top-level key attributes only.
+    if (operand.kind != Operand::Kind::Path || operand.path.size() != 1) {
+      throw errors::validation(kNotSupported);
+    }
+    return operand.path[0].name;
+  };
+  auto value = [&](const Operand& operand) {
+    if (operand.kind != Operand::Kind::Value) throw errors::validation(kNotSupported);
+    return operand.value;
+  };
+  if (c.kind == Condition::Kind::Compare) {
+    bool flipped = ops[0].kind == Operand::Kind::Value;
+    term.attribute = attribute(flipped ? ops[1] : ops[0]);
+    term.value = value(flipped ? ops[0] : ops[1]);
+    term.op = fromComparator(c.op, flipped);
+  } else if (c.kind == Condition::Kind::Between) {
+    term.attribute = attribute(ops[0]);
+    term.op = KeyOperator::Between;
+    term.value = value(ops[1]);
+    term.value2 = value(ops[2]);
+  } else {  // begins_with
+    term.attribute = attribute(ops[0]);
+    term.op = KeyOperator::BeginsWith;
+    term.value = value(ops[1]);
+  }
+  return term;
+}
+
+void checkType(const Json& value, ValueType expected) {
+  if (typeOf(value) != expected) {
+    throw errors::validation(
+        "One or more parameter values were invalid: Condition parameter type does not match "
+        "schema type");
+  }
+}
+
+bool hasPrefix(const Json& value, const Json& prefix) {
+  ValueType type = typeOf(value);
+  if (type != typeOf(prefix) || (type != ValueType::S && type != ValueType::B)) return false;
+  auto bytes = [](const Json& v) {
+    const Json& p = v.begin().value();
+    if (p.is_binary()) {
+      return std::string(p.get_binary().begin(), p.get_binary().end());
+    }
+    return p.get<std::string>();
+  };
+  std::string a = bytes(value), b = bytes(prefix);
+  return a.compare(0, b.size(), b) == 0 && a.size() >= b.size();
+}
+
+}  // namespace
+
+KeyConditionSpec parseKeyCondition(std::string_view text, ExpressionContext& context) {
+  detail::Parser parser(text, context, "KeyConditionExpression");
+  parser.checkNotEmpty();
+  Condition tree = detail::parseConditionTree(parser);
+  parser.finish();
+  std::vector<const Condition*> terms;
+  collectTerms(tree, parser, terms);
+  if (terms.size() > 2) throw errors::validation(kNotSupported);
+  KeyConditionSpec spec;
+  for (const Condition* c : terms) {
+    KeyConditionTerm term = toTerm(*c);
+    for (const KeyConditionTerm& other : spec.terms) {
+      if (other.attribute == term.attribute) {
+        parser.fail("KeyConditionExpressions must only contain one condition per key");
+      }
+    }
+    spec.terms.push_back(std::move(term));
+  }
+  return spec;
+}
+
+KeyCondition bindKeyCondition(const KeyConditionSpec& spec, const KeySchemaView& schema) {
+  const KeyConditionTerm* partition = nullptr;
+  const KeyConditionTerm* sort = nullptr;
+  for (const KeyConditionTerm& term : spec.terms) {
+    if (term.attribute == schema.partition_name) {
+      partition = &term;
+    } else if (!schema.sort_name.empty() && term.attribute == schema.sort_name) {
+      sort = &term;
+    } else if (!schema.sort_name.empty()) {
+      throw errors::validation("Query condition missed key schema element: " + schema.sort_name);
+    } else {
+      throw errors::validation(kNotSupported);
+    }
+  }
+  if (!partition) {
+    throw errors::validation("Query condition missed key schema element: " + schema.partition_name);
+  }
+  if (partition->op != KeyOperator::Eq) throw errors::validation(kNotSupported);
+  checkType(partition->value, schema.partition_type);
+  KeyCondition result;
+  result.partition_value = partition->value;
+  if (sort) {
+    checkType(sort->value, schema.sort_type);
+    if (sort->op == KeyOperator::Between) {
+      checkType(sort->value2, schema.sort_type);
+      auto order = compareScalars(sort->value, sort->value2);
+      if (order && *order == std::strong_ordering::greater) {
+        throw errors::validation(
+            "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be "
+            "greater than or equal to lower bound; lower bound operand: " +
+            detail::describeValue(sort->value) +
+            ", upper bound operand: " + detail::describeValue(sort->value2));
+      }
+    }
+    if (sort->op == KeyOperator::BeginsWith && schema.sort_type == ValueType::N) {
+      throw errors::validation(kNotSupported);
+    }
+    result.sort = SortKeyCondition{sort->op, sort->value, sort->value2};
+  }
+  return result;
+}
+
+bool KeyCondition::sortMatches(const Json& sort_value) const {
+  if (!sort) return true;
+  if (sort->op == KeyOperator::BeginsWith) return hasPrefix(sort_value, sort->value);
+  auto low = compareScalars(sort_value, sort->value);
+  if (!low) return false;
+  switch (sort->op) {
+    case KeyOperator::Eq:
+      return *low == 0;
+    case KeyOperator::Lt:
+      return *low < 0;
+    case KeyOperator::Le:
+      return *low <= 0;
+    case KeyOperator::Gt:
+      return *low > 0;
+    case KeyOperator::Ge:
+      return *low >= 0;
+    case KeyOperator::Between: {
+      auto high = compareScalars(sort_value, sort->value2);
+      return *low >= 0 && high && *high <= 0;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace awsemu::dynamodb
