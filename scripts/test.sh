@@ -7,10 +7,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 SHARED_DIR="${SHARED_DIR:-$ROOT/../shared}"
-# Services whose acceptance tests run. STS is here with the tests its foundation covers
-# (get-caller-identity); its AssumeRole tests need IAM and join when IAM lands (issue 10).
-ACCEPTANCE_SERVICES="${ACCEPTANCE_SERVICES:-sts,sqs,s3}"
-ACCEPTANCE_FILTER="${ACCEPTANCE_FILTER:-not (assume or credential_lifetime or duration_above_role or trust_policy)}"
+# Services whose acceptance tests run (ACCEPTANCE_FILTER, when set, is passed to pytest's -k).
+ACCEPTANCE_SERVICES="${ACCEPTANCE_SERVICES:-sts,sqs,s3,iam}"
+ACCEPTANCE_FILTER="${ACCEPTANCE_FILTER:-}"
 
 "$ROOT/scripts/install-deps.sh"
 "$ROOT/scripts/build.sh"
