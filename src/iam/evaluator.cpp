@@ -109,38 +109,61 @@ struct Parts {
   Outcome identity, boundary, session, resource;
 };
 
-Decision combine(const AuthorizationRequest& request, const Principal& p, const Parts& parts) {
+struct Verdict {
+  Decision decision;
+  DenialReason reason;
+};
+
+Verdict explicitDeny(const Parts& parts) {
   auto denied = [](const Outcome& o) { return o.verdict == PolicyVerdict::Deny; };
-  if (denied(parts.identity) || denied(parts.boundary) || denied(parts.session) ||
-      denied(parts.resource)) {
-    return Decision::ExplicitDeny;
+  if (denied(parts.identity)) return {Decision::ExplicitDeny, DenialReason::ExplicitDenyIdentity};
+  if (denied(parts.boundary)) return {Decision::ExplicitDeny, DenialReason::ExplicitDenyBoundary};
+  if (denied(parts.session)) return {Decision::ExplicitDeny, DenialReason::ExplicitDenySession};
+  if (denied(parts.resource)) return {Decision::ExplicitDeny, DenialReason::ExplicitDenyResource};
+  return {Decision::Allow, DenialReason::None};
+}
+
+// Why the identity side (identity policies within the boundary and session policies) fails.
+DenialReason identityShortfall(const AuthorizationRequest& request, const Parts& parts) {
+  if (parts.identity.verdict != PolicyVerdict::Allow) return DenialReason::NoIdentityAllow;
+  if (request.permissions_boundary && parts.boundary.verdict != PolicyVerdict::Allow) {
+    return DenialReason::NoBoundaryAllow;
   }
+  if (!request.session_policies.empty() && parts.session.verdict != PolicyVerdict::Allow) {
+    return DenialReason::NoSessionAllow;
+  }
+  return DenialReason::None;
+}
+
+Verdict combine(const AuthorizationRequest& request, const Principal& p, const Parts& parts) {
+  if (Verdict deny = explicitDeny(parts); deny.decision == Decision::ExplicitDeny) return deny;
+  const Verdict allow{Decision::Allow, DenialReason::None};
+  const Verdict no_resource_allow{Decision::ImplicitDeny, DenialReason::NoResourceAllow};
   bool resource_allows = parts.resource.verdict == PolicyVerdict::Allow;
   // Callers without identity-based policies act only through resource policies.
   if (p.type == PrincipalType::Anonymous || p.type == PrincipalType::Service ||
       p.type == PrincipalType::Federated) {
-    return resource_allows ? Decision::Allow : Decision::ImplicitDeny;
+    return resource_allows ? allow : no_resource_allow;
   }
+  DenialReason shortfall =
+      p.type == PrincipalType::Root ? DenialReason::None : identityShortfall(request, parts);
+  bool identity_side = shortfall == DenialReason::None;
   bool caps = (!request.permissions_boundary || parts.boundary.verdict == PolicyVerdict::Allow) &&
               (request.session_policies.empty() || parts.session.verdict == PolicyVerdict::Allow);
-  bool identity_side =
-      p.type == PrincipalType::Root || (parts.identity.verdict == PolicyVerdict::Allow && caps);
   bool resource_alone = resource_allows && (parts.resource.grant == Grant::Direct ||
                                             (parts.resource.grant == Grant::Capped && caps));
   bool same_account = request.resource_account.empty() || request.resource_account == p.account_id;
-  bool allowed;
-  if (!same_account) {
-    allowed = identity_side && resource_allows;
-  } else if (request.resource_policy_required) {
-    allowed = resource_allows && (resource_alone || identity_side);
-  } else {
-    allowed = identity_side || resource_alone;
+  if (!same_account || request.resource_policy_required) {
+    if (!resource_allows) return no_resource_allow;
+    if (identity_side || (same_account && resource_alone)) return allow;
+    return {Decision::ImplicitDeny, shortfall};
   }
-  return allowed ? Decision::Allow : Decision::ImplicitDeny;
+  if (identity_side || resource_alone) return allow;
+  return {Decision::ImplicitDeny, shortfall};
 }
 
-Decision run(const AuthorizationRequest& request, Explain* explain, Parts& parts) {
-  if (!request.principal) return Decision::ImplicitDeny;
+Verdict run(const AuthorizationRequest& request, Explain* explain, Parts& parts) {
+  if (!request.principal) return {Decision::ImplicitDeny, DenialReason::NoIdentityAllow};
   const Principal& principal = *request.principal;
   RequestView view(request, principal);
   parts.identity = evaluateAll(request.identity_policies, PolicySource::Identity, view, explain);
@@ -171,14 +194,16 @@ const char* decisionName(Decision decision) {
 
 Decision decide(const AuthorizationRequest& request) {
   Parts parts;
-  return run(request, nullptr, parts);
+  return run(request, nullptr, parts).decision;
 }
 
 Evaluation evaluate(const AuthorizationRequest& request) {
   Explain explain;
   Parts parts;
   Evaluation out;
-  out.decision = run(request, &explain, parts);
+  Verdict verdict = run(request, &explain, parts);
+  out.decision = verdict.decision;
+  out.reason = verdict.reason;
   out.matched_statements = std::move(explain.matched);
   for (const KeyRef* key : explain.missing) {
     bool seen =
@@ -191,6 +216,36 @@ Evaluation evaluate(const AuthorizationRequest& request) {
   out.session = parts.session.verdict;
   out.resource = parts.resource.verdict;
   return out;
+}
+
+std::string accessDeniedMessage(const AuthorizationRequest& request, DenialReason reason) {
+  std::string caller = "anonymous";
+  if (request.principal && request.principal->type != PrincipalType::Anonymous) {
+    caller = request.principal->arn;
+  }
+  std::string action(request.action);
+  std::string out = "User: " + caller + " is not authorized to perform: " + action +
+                    " on resource: " + std::string(request.resource) + " ";
+  switch (reason) {
+    case DenialReason::ExplicitDenyIdentity:
+      return out + "with an explicit deny in an identity-based policy";
+    case DenialReason::ExplicitDenyResource:
+      return out + "with an explicit deny in a resource-based policy";
+    case DenialReason::ExplicitDenyBoundary:
+      return out + "with an explicit deny in a permissions boundary";
+    case DenialReason::ExplicitDenySession:
+      return out + "with an explicit deny in a session policy";
+    case DenialReason::NoResourceAllow:
+      return out + "because no resource-based policy allows the " + action + " action";
+    case DenialReason::NoBoundaryAllow:
+      return out + "because no permissions boundary allows the " + action + " action";
+    case DenialReason::NoSessionAllow:
+      return out + "because no session policy allows the " + action + " action";
+    case DenialReason::None:
+    case DenialReason::NoIdentityAllow:
+      break;
+  }
+  return out + "because no identity-based policy allows the " + action + " action";
 }
 
 PolicyVerdict evaluatePolicy(const Policy& policy, const AuthorizationRequest& request) {

@@ -38,8 +38,23 @@ struct MatchedStatement {
   const Statement* statement = nullptr;  // sid, effect, start/end positions
 };
 
+// Which policy type decided a denial: AWS names it in AccessDenied messages.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+enum class DenialReason {
+  None,  // allowed
+  ExplicitDenyIdentity,
+  ExplicitDenyResource,
+  ExplicitDenyBoundary,
+  ExplicitDenySession,
+  NoIdentityAllow,
+  NoResourceAllow,
+  NoBoundaryAllow,
+  NoSessionAllow,
+};
+
 struct Evaluation {
   Decision decision = Decision::ImplicitDeny;
+  DenialReason reason = DenialReason::None;
   // Statements whose action, resource, principal and conditions all matched (Allow and Deny).
   std::vector<MatchedStatement> matched_statements;
   // Condition keys (as written in the policies, deduplicated case-insensitively) referenced by
@@ -58,6 +73,11 @@ Decision decide(const AuthorizationRequest& request);
 // The decision with the statements that matched and the missing context keys (simulation,
 // debug logs).
 Evaluation evaluate(const AuthorizationRequest& request);
+
+// AWS's text for a denial: "User: <arn> is not authorized to perform: <action> on resource:
+// <resource> because no identity-based policy allows the <action> action" (or "with an explicit
+// deny in a resource-based policy", ...). Services wrap it in their own AccessDenied error.
+std::string accessDeniedMessage(const AuthorizationRequest& request, DenialReason reason);
 
 // One policy against the request (principal matching applies when the policy has Principal
 // elements): S3 bucket policies before ACLs, SimulateCustomPolicy.

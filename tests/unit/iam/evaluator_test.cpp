@@ -547,6 +547,93 @@ TEST(EvaluatePolicy, OnePolicyVerdicts) {
   EXPECT_EQ(evaluatePolicy(*deny, s.request()), PolicyVerdict::Deny);
 }
 
+struct ReasonCase {
+  const char* name;
+  std::function<void(test::Scenario&)> setup;
+  DenialReason reason;
+};
+
+TEST(DenialReasons, NameThePolicyTypeThatDecided) {
+  const ReasonCase cases[] = {
+      {"allowed", [](test::Scenario& s) { s.identity.push_back(identityPolicy(kAllowS3)); },
+       DenialReason::None},
+      {"no identity allow", [](test::Scenario&) {}, DenialReason::NoIdentityAllow},
+      {"identity deny", [](test::Scenario& s) { s.identity.push_back(identityPolicy(kDenyGet)); },
+       DenialReason::ExplicitDenyIdentity},
+      {"resource deny",
+       [](test::Scenario& s) {
+         s.identity.push_back(identityPolicy(kAllowS3));
+         s.resource_policy = resourcePolicy(grantTo(R"("*")", "Deny"));
+       },
+       DenialReason::ExplicitDenyResource},
+      {"boundary deny",
+       [](test::Scenario& s) {
+         s.identity.push_back(identityPolicy(kAllowS3));
+         s.boundary = identityPolicy(kDenyGet);
+       },
+       DenialReason::ExplicitDenyBoundary},
+      {"session deny",
+       [](test::Scenario& s) {
+         s.principal = roleSession();
+         s.identity.push_back(identityPolicy(kAllowS3));
+         s.session.push_back(identityPolicy(kDenyGet));
+       },
+       DenialReason::ExplicitDenySession},
+      {"no boundary allow",
+       [](test::Scenario& s) {
+         s.identity.push_back(identityPolicy(kAllowS3));
+         s.boundary = identityPolicy(doc(R"({"Effect":"Allow","Action":"sqs:*","Resource":"*"})"));
+       },
+       DenialReason::NoBoundaryAllow},
+      {"no session allow",
+       [](test::Scenario& s) {
+         s.principal = roleSession();
+         s.identity.push_back(identityPolicy(kAllowS3));
+         s.session.push_back(
+             identityPolicy(doc(R"({"Effect":"Allow","Action":"sqs:*","Resource":"*"})")));
+       },
+       DenialReason::NoSessionAllow},
+      {"cross-account without resource policy",
+       [](test::Scenario& s) {
+         s.identity.push_back(identityPolicy(kAllowS3));
+         s.resource_account = kOther;
+       },
+       DenialReason::NoResourceAllow},
+      {"cross-account without identity policy",
+       [](test::Scenario& s) {
+         s.resource_account = kOther;
+         s.resource_policy = resourcePolicy(grantTo(R"({"AWS":"111111111111"})"));
+       },
+       DenialReason::NoIdentityAllow},
+      {"anonymous", [](test::Scenario& s) { s.principal = Principal::anonymous(); },
+       DenialReason::NoResourceAllow},
+  };
+  for (const auto& c : cases) {
+    test::Scenario s;
+    c.setup(s);
+    EXPECT_EQ(s.evaluate().reason, c.reason) << c.name;
+  }
+}
+
+TEST(DenialReasons, AccessDeniedMessages) {
+  test::Scenario s;
+  auto request = s.request();
+  EXPECT_EQ(accessDeniedMessage(request, DenialReason::NoIdentityAllow),
+            "User: arn:aws:iam::111111111111:user/alice is not authorized to perform: "
+            "s3:GetObject on resource: arn:aws:s3:::bucket/key because no identity-based policy "
+            "allows the s3:GetObject action");
+  EXPECT_EQ(accessDeniedMessage(request, DenialReason::ExplicitDenyResource),
+            "User: arn:aws:iam::111111111111:user/alice is not authorized to perform: "
+            "s3:GetObject on resource: arn:aws:s3:::bucket/key with an explicit deny in a "
+            "resource-based policy");
+  EXPECT_NE(accessDeniedMessage(request, DenialReason::NoBoundaryAllow)
+                .find("because no permissions boundary allows the s3:GetObject action"),
+            std::string::npos);
+  s.principal = Principal::anonymous();
+  EXPECT_EQ(accessDeniedMessage(s.request(), DenialReason::NoResourceAllow).substr(0, 42),
+            "User: anonymous is not authorized to perfo");
+}
+
 TEST(Decision, Names) {
   EXPECT_STREQ(decisionName(Decision::Allow), "allowed");
   EXPECT_STREQ(decisionName(Decision::ExplicitDeny), "explicitDeny");
