@@ -334,6 +334,15 @@ void checkPresence(const std::vector<ParsedStatement>& parsed, PolicyKind kind) 
   std::set<std::string> sids;
   for (const auto& item : parsed) {
     const auto& sid = item.statement.sid;
+    // IAM's own policies take alphanumeric Sids only; resource policies (S3, KMS) allow more.
+    bool alphanumeric = !sid || std::all_of(sid->begin(), sid->end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c));
+    });
+    if (!alphanumeric && kind != PolicyKind::Resource) {
+      fail(
+          "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the "
+          "regular expression [0-9A-Za-z]*");
+    }
     if (sid && !sid->empty() && !sids.insert(*sid).second) {
       fail("Statement IDs (SID) in a single policy must be unique.");
     }

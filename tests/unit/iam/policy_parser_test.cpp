@@ -145,6 +145,11 @@ INSTANTIATE_TEST_SUITE_P(
             "DuplicateSid", I,
             R"({"Version":"2012-10-17","Statement":[{"Sid":"a","Effect":"Allow","Action":"s3:a","Resource":"*"},{"Sid":"a","Effect":"Allow"}]})",
             "Statement IDs (SID) in a single policy must be unique."},
+        InvalidCase{
+            "SidNotAlphanumeric", I,
+            R"({"Version":"2012-10-17","Statement":{"Sid":"Allow reads","Effect":"Allow","Action":"s3:a","Resource":"*"}})",
+            "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies "
+            "the regular expression [0-9A-Za-z]*"},
         InvalidCase{"NoAction", I,
                     R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Resource":"*"}})",
                     "Policy statement must contain actions."},
@@ -316,6 +321,9 @@ INSTANTIATE_TEST_SUITE_P(
         ValidCase{
             "ResourceSessionPrincipal", R,
             R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:sts::123456789012:assumed-role/r/s"},"Action":"s3:*","Resource":"*"}})"},
+        ValidCase{
+            "ResourcePolicySidWithSpaces", R,
+            R"({"Version":"2012-10-17","Statement":{"Sid":"Allow public read","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}})"},
         ValidCase{"SessionPolicy", PolicyKind::Session,
                   R"({"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}})"}),
     [](const auto& info) { return std::string(info.param.name); });
