@@ -237,6 +237,9 @@ class WebsiteRequest {
     if (head_)
       response.headers.emplace_back("Content-Length",
                                     std::to_string(out.value("ContentLength", 0)));
+    // Small objects come back in the document (Body, a blob), larger ones as an open file.
+    if (auto body = out.find("Body"); body != out.end() && body->is_binary())
+      response.body.assign(body->get_binary().begin(), body->get_binary().end());
     response.body_file = ctx_.response.file;
     response.file_offset = ctx_.response.file_offset;
     response.file_length = ctx_.response.file_length;
