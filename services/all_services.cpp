@@ -90,6 +90,10 @@ const std::vector<ServiceRouting>& routingTable() {
        .endpoint_prefix = "s3",
        .plain_protocol = Protocol::RestXml,
        .virtual_host_buckets = true,
+       // REST endpoints, then website endpoints (<bucket>.s3-website-<region>.amazonaws.com,
+       // <bucket>.s3-website.<region>.amazonaws.com, LocalStack's
+       // <bucket>.s3-website.localhost.localstack.cloud), which S3 serves as websites.
+       .bucket_host_markers = {".s3.", ".s3-website.", ".s3-website-"},
        .default_for_anonymous = true},
       {.name = "sqs",
        .signing_name = "sqs",

@@ -65,14 +65,14 @@ bool isFormEncoded(const HttpRequest& request) {
   return type && strings::startsWithIgnoringCase(*type, "application/x-www-form-urlencoded");
 }
 
-// S3 names: <bucket>.s3.<anything>, <bucket>.s3.<region>.amazonaws.com,
-// <bucket>.s3-website..., <bucket>.localhost(:port)
-std::optional<std::string> virtualHostBucket(std::string_view host) {
+// <bucket><marker><anything> for the routing row's markers (S3: <bucket>.s3.<region>.amazonaws.com,
+// <bucket>.s3-website-<region>.amazonaws.com, ...), <bucket>.localhost(:port)
+std::optional<std::string> virtualHostBucket(std::string_view host, const ServiceRouting& routing) {
   auto colon = host.rfind(':');
   if (colon != std::string_view::npos && host.find(']') == std::string_view::npos)
     host = host.substr(0, colon);
   std::string h = strings::toLower(host);
-  for (const char* marker : {".s3.", ".s3-website.", ".s3-website-"}) {
+  for (const auto& marker : routing.bucket_host_markers) {
     auto pos = h.find(marker);
     if (pos != std::string::npos && pos > 0) return std::string(host.substr(0, pos));
   }
@@ -166,12 +166,12 @@ std::optional<ServiceRoute> detectService(const HttpRequest& request) {
     if (const auto* routing = bySigningName(signing)) {
       ServiceRoute route{routing->name, routing->plain_protocol, "", {}, {}};
       if (routing->virtual_host_buckets)
-        if (auto bucket = virtualHostBucket(host)) route.s3_bucket = *bucket;
+        if (auto bucket = virtualHostBucket(host, *routing)) route.s3_bucket = *bucket;
       return route;
     }
   }
   if (buckets)
-    if (auto bucket = virtualHostBucket(host))
+    if (auto bucket = virtualHostBucket(host, *buckets))
       return ServiceRoute{buckets->name, buckets->plain_protocol, "", *bucket, {}};
   if (auto named = hostService(host)) {
     // A signed request to a bucket-host service was identified by its signature above.

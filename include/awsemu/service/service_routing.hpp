@@ -22,8 +22,10 @@ struct ServiceRouting {
   // The protocol of a request that names the service by signature or host but carries no target
   // (a signed form post speaks query; S3 rest-xml; Lambda rest-json).
   protocol::Protocol plain_protocol = protocol::Protocol::Query;
-  // Buckets in host names: <bucket>.s3.<...>, <bucket>.s3-website..., <bucket>.localhost.
+  // Buckets in host names: <bucket>.localhost, and <bucket><marker>... for each marker
+  // (S3: ".s3." for the REST endpoints, ".s3-website." / ".s3-website-" for website endpoints).
   bool virtual_host_buckets = false;
+  std::vector<std::string> bucket_host_markers;
   // The service of unsigned requests nothing else identifies (S3: anonymous GETs, browser POSTs).
   bool default_for_anonymous = false;
   // Query actions that are unsigned by design, sent as GETs (sts:AssumeRoleWithWebIdentity).
