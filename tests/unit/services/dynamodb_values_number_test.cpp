@@ -27,7 +27,7 @@ TEST_P(DynamoNumberCanonical, PrintsAsDynamoDbAnswers) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Cases, DynamoNumberCanonical,
+    Dynamo, DynamoNumberCanonical,
     testing::Values(Canonical{"0", "0"}, Canonical{"-0", "0"}, Canonical{"00042", "42"},
                     Canonical{"1.50", "1.5"}, Canonical{"1.0", "1"}, Canonical{"1.5E2", "150"},
                     Canonical{"+7", "7"}, Canonical{".5", "0.5"}, Canonical{"5.", "5"},
