@@ -3,6 +3,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 #include <gtest/gtest.h>
 
+#include "awsemu/iam/evaluator.hpp"
 #include "awsemu/iam/policy.hpp"
 #include "awsemu/iam/policy_errors.hpp"
 
@@ -446,6 +447,47 @@ TEST(UntrustedInput, NeverThrowsAnythingButPolicyError) {
       }
     }
   }
+}
+
+TEST(UntrustedInput, MutatedDocumentsParseOrFailCleanly) {
+  // Deterministic byte mutations of a policy that uses every element: each must parse (and then
+  // evaluate) or fail with a PolicyError, never anything else.
+  const std::string base =
+      R"({"Version":"2012-10-17","Id":"x","Statement":[{"Sid":"A1","Effect":"Allow",)"
+      R"("Principal":{"AWS":["123456789012"],"Service":"s.amazonaws.com"},"Action":["s3:Get*"],)"
+      R"("Resource":"arn:aws:s3:::b/${aws:username}/*","Condition":{"ForAnyValue:StringLike":)"
+      R"({"aws:TagKeys":["a*"]},"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"DateLessThan":)"
+      R"({"aws:CurrentTime":"2030-01-01T00:00:00Z"}}},{"Effect":"Deny","NotAction":"iam:*",)"
+      R"("NotResource":["*"],"NotPrincipal":"*"}]})";
+  const char replacements[] = {'"', '{', '}', '[', ']', ':', ',', '*', '$', '\\', 'x', ' ', '\0'};
+  unsigned seed = 12345;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  Principal principal = Principal::user("123456789012", "u", "AIDAU");
+  ContextKeys context;
+  context.set("aws:TagKeys", std::vector<std::string>{"ab", "c"});
+  context.set("aws:SourceIp", "10.1.1.1");
+  int parsed = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string text = base;
+    for (int edits = 1 + next() % 3; edits > 0; --edits) {
+      text[next() % text.size()] = replacements[next() % sizeof replacements];
+    }
+    for (auto kind : {R, PolicyKind::Unchecked}) {
+      try {
+        PolicyPtr policy = Policy::parse(text, kind);
+        ++parsed;
+        AuthorizationRequest request;
+        request.principal = &principal;
+        request.action = "s3:GetObject";
+        request.resource = "arn:aws:s3:::b/u/k";
+        request.context = &context;
+        request.resource_policy = policy.get();
+        (void)evaluate(request);
+      } catch (const PolicyError&) {
+      }
+    }
+  }
+  EXPECT_GT(parsed, 0);
 }
 
 }  // namespace
