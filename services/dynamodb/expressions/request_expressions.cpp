@@ -3,6 +3,7 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html
 #include "services/dynamodb/expressions/request_expressions.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
@@ -85,6 +86,16 @@ RequestExpressions parseLegacy(const Json& input) {
 }  // namespace
 
 RequestExpressions parseRequestExpressions(const Json& input) {
+  // Most requests (GetItem / PutItem on the hot path) carry no expression at all: one pass over
+  // the few members decides that without further lookups.
+  bool relevant = false;
+  for (auto it = input.begin(); it != input.end() && !relevant; ++it) {
+    std::string_view key = it.key();
+    relevant = key.find("Expression") != std::string_view::npos ||
+               std::find(kLegacyParameters.begin(), kLegacyParameters.end(), key) !=
+                   kLegacyParameters.end();
+  }
+  if (!relevant) return {};
   std::string legacy = present(input, kLegacyParameters);
   std::string expressions = present(input, kExpressionParameters);
   if (!legacy.empty() && !expressions.empty()) {
