@@ -449,6 +449,16 @@ TEST(UntrustedInput, NeverThrowsAnythingButPolicyError) {
   }
 }
 
+TEST(UntrustedInput, DeepNesting) {
+  std::string deep = R"({"Version":"2012-10-17","Statement":)" + std::string(100000, '[') +
+                     std::string(100000, ']') + "}";
+  EXPECT_THROW(Policy::parse(deep, I), PolicyError);
+  std::string deep_condition =
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:a","Resource":"*","Condition":{"Bool":{"k":)" +
+      std::string(100000, '[') + std::string(100000, ']') + "}}}}";
+  EXPECT_THROW(Policy::parse(deep_condition, I), PolicyError);
+}
+
 TEST(UntrustedInput, MutatedDocumentsParseOrFailCleanly) {
   // Deterministic byte mutations of a policy that uses every element: each must parse (and then
   // evaluate) or fail with a PolicyError, never anything else.
