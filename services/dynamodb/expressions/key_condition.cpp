@@ -50,7 +50,9 @@ void collectTerms(const Condition& c, const detail::Parser& parser,
   }
   std::string_view bad = invalidOperator(c);
   if (!bad.empty()) {
-    parser.fail("Invalid operator used in KeyConditionExpression: " + std::string(bad));
+    // DynamoDB words these without the "Invalid KeyConditionExpression:" opening.
+    throw errors::validation("Invalid operator used in KeyConditionExpression: " +
+                             std::string(bad));
   }
   terms.push_back(&c);
 }
@@ -139,7 +141,7 @@ KeyConditionSpec parseKeyCondition(std::string_view text, ExpressionContext& con
     KeyConditionTerm term = toTerm(*c);
     for (const KeyConditionTerm& other : spec.terms) {
       if (other.attribute == term.attribute) {
-        parser.fail("KeyConditionExpressions must only contain one condition per key");
+        throw errors::validation("KeyConditionExpressions must only contain one condition per key");
       }
     }
     spec.terms.push_back(std::move(term));

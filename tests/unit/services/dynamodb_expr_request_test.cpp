@@ -110,11 +110,11 @@ TEST(DynamoExprRequest, KeyConditions) {
   EXPECT_EQ(keyError("sk > :n", {{":n", {{"N", "1"}}}}),
             "Query condition missed key schema element: pk");
   EXPECT_EQ(keyError("pk = :p OR sk = :n", {{":p", {{"S", "p"}}}, {":n", {{"N", "1"}}}}),
-            "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: OR");
+            "Invalid operator used in KeyConditionExpression: OR");
   EXPECT_EQ(keyError("pk = :p AND sk <> :n", {{":p", {{"S", "p"}}}, {":n", {{"N", "1"}}}}),
-            "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: <>");
+            "Invalid operator used in KeyConditionExpression: <>");
   EXPECT_EQ(keyError("pk = :p AND attribute_exists(sk)", {{":p", {{"S", "p"}}}}),
-            "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: "
+            "Invalid operator used in KeyConditionExpression: "
             "attribute_exists");
   EXPECT_EQ(keyError("pk > :p", {{":p", {{"S", "p"}}}}), "Query key condition not supported");
   EXPECT_EQ(
@@ -127,8 +127,7 @@ TEST(DynamoExprRequest, KeyConditions) {
   EXPECT_EQ(keyError("pk = :p AND color = :p", {{":p", {{"S", "p"}}}}),
             "Query condition missed key schema element: sk");
   EXPECT_EQ(keyError("pk = :p AND pk = :p", {{":p", {{"S", "p"}}}}),
-            "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one "
-            "condition per key");
+            "KeyConditionExpressions must only contain one condition per key");
   EXPECT_EQ(
       keyError("pk = :p AND begins_with(sk, :s)", {{":p", {{"S", "p"}}}, {":s", {{"S", "x"}}}},
                {"pk", ValueType::S, "sk", ValueType::S}),
