@@ -161,6 +161,7 @@ Json copyObject(S3Engine& engine, RequestContext& ctx, const Json& input, CopyRe
     destination.conditions.began_at_seq = engine.latestSeq(destination.bucket, destination.key);
   result = engine.copyObject(source, destination, [&](const ObjectVersion& version) {
     ObjectAttributes attributes = attributesOfCopy(engine, input, version, owner, bucket);
+    ssec::checkAllowed(attributes.sse, encryption);
     if (encryption) applyBucketEncryption(attributes.sse, input, *encryption);
     attributes.object_lock = lock;
     return attributes;

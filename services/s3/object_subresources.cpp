@@ -7,6 +7,7 @@
 #include "services/s3/object_lock_rules.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_handler_errors.hpp"
+#include "services/s3/sse_customer.hpp"
 
 namespace awsemu::s3 {
 namespace {
@@ -168,7 +169,9 @@ Json putObjectAcl(S3Engine& engine, RequestContext&, const Json& input, ObjectRe
 }
 
 Json getObjectAttributes(S3Engine& engine, const Json& input) {
+  const auto customer_key = ssec::fromRequest(input);
   ObjectRead read = engine.headObject(refOf(input));
+  ssec::checkRead(read.object.attributes, customer_key);  // SSE-C objects need their key here too
   const ObjectVersion& object = read.object;
   Json out{{"LastModified", object.last_modified_ms / 1000}};
   if (read.version_id) out["VersionId"] = *read.version_id;

@@ -21,6 +21,7 @@
 #include "services/s3/object_headers.hpp"
 #include "services/s3/post_form.hpp"
 #include "services/s3/s3_errors.hpp"
+#include "services/s3/sse_customer.hpp"
 
 namespace awsemu::s3 {
 namespace {
@@ -154,6 +155,9 @@ Json writeInput(const PostForm& form, const std::string& bucket, const std::stri
       {"x-amz-storage-class", "StorageClass"},
       {"x-amz-server-side-encryption", "ServerSideEncryption"},
       {"x-amz-website-redirect-location", "WebsiteRedirectLocation"},
+      {"x-amz-server-side-encryption-customer-algorithm", "SSECustomerAlgorithm"},
+      {"x-amz-server-side-encryption-customer-key", "SSECustomerKey"},
+      {"x-amz-server-side-encryption-customer-key-md5", "SSECustomerKeyMD5"},
   };
   for (const auto& [field, member] : kFields)
     if (const std::string* value = form.field(field)) input[member] = *value;
@@ -240,6 +244,7 @@ HttpResponse handlePost(const ConfigRegistrar& r, RequestContext& ctx) {
   request.bucket = bucket;
   request.key = key;
   request.attributes = attributesFor(ctx, input, row, form.file);
+  ssec::checkAllowed(request.attributes.sse, r.engine().bucketConfig(bucket, "encryption"));
   WriteResult result = r.engine().putObject(request, form.file);
   r.notify(ctx, "s3:ObjectCreated:Post", bucket, result.object, result.version_id);
   return successResponse(ctx, form, bucket, key, result);

@@ -257,6 +257,8 @@ Json listUploads(S3Engine& engine, const Json& in) {
 void S3Service::registerMultipartHandlers() {
   onS3("CreateMultipartUpload", [this](RequestContext& ctx, const Json& in) {
     const ObjectAttributes attributes = multipart::uploadAttributes(ctx, in);
+    if (ssec::isCustomerEncrypted(attributes))
+      ssec::checkAllowed(attributes.sse, engine().bucketConfig(text(in, "Bucket"), "encryption"));
     const Upload upload =
         engine().createMultipartUpload(text(in, "Bucket"), text(in, "Key"), attributes);
     Json output = {{"Bucket", upload.bucket}, {"Key", upload.key}, {"UploadId", upload.upload_id}};

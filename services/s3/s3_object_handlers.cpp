@@ -13,6 +13,7 @@
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_handler_errors.hpp"
 #include "services/s3/s3_service.hpp"
+#include "services/s3/sse_customer.hpp"
 
 namespace awsemu::s3 {
 namespace {
@@ -72,8 +73,10 @@ Json putObject(S3Engine& engine, RequestContext& ctx, const Json& in, WriteResul
   if (request.conditions.if_match || request.conditions.if_none_match)
     request.conditions.began_at_seq = engine.latestSeq(request.bucket, request.key);
   request.attributes = writeAttributes(ctx, in, bucket);
-  if (auto encryption = engine.bucketConfig(bucket.name, "encryption"))
+  if (auto encryption = engine.bucketConfig(bucket.name, "encryption")) {
+    ssec::checkAllowed(request.attributes.sse, encryption);
     applyBucketEncryption(request.attributes.sse, in, *encryption);
+  }
   request.attributes.object_lock =
       lockForWrite(in, bucket, lockConfiguration(engine, bucket), toEpochSeconds(ctx.now()));
   static const RequestBody kEmpty;

@@ -91,6 +91,15 @@ Json forWrite(const Json& input) {
   return {{"SSECustomerAlgorithm", key->algorithm}, {"SSECustomerKeyMD5", key->key_md5}};
 }
 
+void checkAllowed(const Json& sse, const std::optional<Json>& encryption) {
+  if (!encryption || !sse.is_object() || !sse.contains("SSECustomerKeyMD5")) return;
+  for (const auto& rule : encryption->value("Rules", Json::array())) {
+    const Json blocked = rule.value("BlockedEncryptionTypes", Json::object());
+    for (const auto& type : blocked.value("EncryptionType", Json::array()))
+      if (type == "SSE-C") throw errors::accessDenied();
+  }
+}
+
 bool isCustomerEncrypted(const ObjectAttributes& stored) { return !storedMd5(stored).empty(); }
 
 void checkRead(const ObjectAttributes& stored, const std::optional<CustomerKey>& key) {

@@ -34,6 +34,13 @@ std::optional<CustomerKey> fromRequest(const Json& input, Role role = Role::Obje
 // InvalidArgument when x-amz-server-side-encryption is sent too.
 Json forWrite(const Json& input);
 
+// A bucket may block SSE-C writes (PutBucketEncryption's BlockedEncryptionTypes "SSE-C"): a
+// write whose `sse` (as stored) is SSE-C is then 403 AccessDenied. `encryption` is the bucket's
+// stored ServerSideEncryptionConfiguration, if any. (S3 blocks SSE-C by default on buckets
+// created since April 2026; the emulator only when asked, so that SSE-C works out of the box.)
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html
+void checkAllowed(const Json& sse, const std::optional<Json>& encryption);
+
 // GetObject / HeadObject / a copy source: an SSE-C version needs its key (400 InvalidRequest
 // without, 403 AccessDenied with another); a key sent for any other version is 400 InvalidRequest.
 void checkRead(const ObjectAttributes& stored, const std::optional<CustomerKey>& key);

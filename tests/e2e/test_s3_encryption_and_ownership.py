@@ -166,6 +166,39 @@ def test_customer_key_with_another_encryption_is_refused(s3, bucket, key):
     assert (code(exc), status(exc)) == ("InvalidArgument", 400)
 
 
+def test_object_attributes_of_an_sse_c_object_need_the_key(s3, bucket, key):
+    s3.put_object(Bucket=bucket, Key="attrs", Body=b"12345", **sse_c(key))
+    with pytest.raises(ClientError) as exc:
+        s3.get_object_attributes(Bucket=bucket, Key="attrs", ObjectAttributes=["ObjectSize"])
+    assert (code(exc), status(exc)) == ("InvalidRequest", 400)
+    # botocore encodes the key and adds its MD5 for GetObject, not for GetObjectAttributes.
+    got = s3.get_object_attributes(Bucket=bucket, Key="attrs", ObjectAttributes=["ObjectSize"],
+                                   SSECustomerAlgorithm="AES256",
+                                   SSECustomerKey=base64.b64encode(key).decode(),
+                                   SSECustomerKeyMD5=key_md5(key))
+    assert got["ObjectSize"] == 5
+
+
+def test_a_bucket_can_block_sse_c_writes(s3, bucket, key):
+    s3.put_object(Bucket=bucket, Key="before", Body=b"x", **sse_c(key))
+    s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [{
+        "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"},
+        "BlockedEncryptionTypes": {"EncryptionType": ["SSE-C"]}}]})
+    writes = [
+        lambda: s3.put_object(Bucket=bucket, Key="k", Body=b"x", **sse_c(key)),
+        lambda: s3.create_multipart_upload(Bucket=bucket, Key="k", **sse_c(key)),
+        lambda: s3.copy_object(Bucket=bucket, Key="k", CopySource={"Bucket": bucket, "Key": "before"},
+                               **copy_source_sse_c(key), **sse_c(key)),
+    ]
+    for write in writes:
+        with pytest.raises(ClientError) as exc:
+            write()
+        assert (code(exc), status(exc)) == ("AccessDenied", 403)
+    # Existing SSE-C objects stay readable; other writes go on.
+    assert s3.get_object(Bucket=bucket, Key="before", **sse_c(key))["Body"].read() == b"x"
+    s3.put_object(Bucket=bucket, Key="plain", Body=b"x")
+
+
 # ---- SSE-C: copies ------------------------------------------------------------------------------
 
 def test_copy_needs_the_source_key(s3, bucket, key):
