@@ -4,15 +4,18 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
 //
 //  1. An explicit Deny in any policy that applies (identity, boundary, session, resource) wins.
-//  2. Same account: allowed if the identity-based policies allow (capped by the permissions
-//     boundary and the session policies), or if the resource policy allows the principal
-//     directly: an IAM user ARN, a role session ARN, a federated-user ARN, "*", a service or
-//     federated principal grant on their own; a role ARN grant is capped by the boundary and
-//     session policies; an account (root) grant needs the identity-based allow as well.
+//  2. Same account: allowed if the identity-based policies allow within the permissions boundary
+//     and the session policies, or if the resource policy's Allow stands on its own. It does
+//     when it names the caller itself (IAM user ARN, role session ARN, federated-user ARN), "*",
+//     or the caller's service or identity provider; naming the role behind a session (or the user
+//     behind a federated session) it stands only within the boundary and session policies;
+//     naming the account (id or root ARN) it never stands alone.
 //  3. Cross-account (resource_account differs): the identity side (capped as above) and the
 //     resource policy must both allow.
-//  4. The root user is allowed everything in its own account unless a resource policy denies;
-//     anonymous callers and service principals only through resource policies.
+//  4. resource_policy_required (trust and key policies): the resource policy must allow even
+//     within the account, then as in 2.
+//  5. The root user is allowed everything in its own account unless a policy denies; anonymous
+//     callers, service principals and identity providers act only through resource policies.
 #include <cstddef>
 #include <string>
 #include <vector>
