@@ -9,6 +9,7 @@
 #include "services/dynamodb/dynamodb_service.hpp"
 #include "services/iam/iam_service.hpp"
 #include "services/s3/s3_service.hpp"
+#include "services/sns/sns_service.hpp"
 #include "services/sqs/sqs_service.hpp"
 #include "services/sts/sts_service.hpp"
 
@@ -64,9 +65,10 @@ std::vector<ServiceDefinition> definitions() {
       // 1 MiB messages and batches (SendMessageBatch), query-encoded at worst.
       {"sqs", make(std::type_identity<sqs::SqsService>{}), limit(3 * kMiB + 64 * 1024, true)},
       // 256 KiB messages and PublishBatch totals.
-      {"sns", {}, limit(kMiB, true)},
+      {"sns", make(std::type_identity<sns::SnsService>{}), limit(kMiB, true)},
       // 16 MB BatchWriteItem / TransactWriteItems requests.
-      {"dynamodb", make(std::type_identity<dynamodb::DynamoDbService>{}), jsonLimit(16 * kMiB, 400)},
+      {"dynamodb", make(std::type_identity<dynamodb::DynamoDbService>{}),
+       jsonLimit(16 * kMiB, 400)},
       {"dynamodbstreams", {}, jsonLimit(kMiB, 400)},
       // A 50 MB zip uploaded inline (CreateFunction/UpdateFunctionCode), base64 in JSON.
       {"lambda", {}, jsonLimit(70 * kMiB, 403)},
@@ -100,7 +102,11 @@ const std::vector<ServiceRouting>& routingTable() {
        .target_prefix = "AmazonSQS",
        .endpoint_prefix = "sqs",
        .host_aliases = {"queue"}},  // https://queue.amazonaws.com/<account>/<name>
-      {.name = "sns", .signing_name = "sns", .endpoint_prefix = "sns"},
+      // SubscribeURL and UnsubscribeURL are visited by subscribers with a plain GET.
+      {.name = "sns",
+       .signing_name = "sns",
+       .endpoint_prefix = "sns",
+       .unsigned_actions = {"ConfirmSubscription", "Unsubscribe"}},
       {.name = "dynamodb",
        .signing_name = "dynamodb",
        .target_prefix = "DynamoDB_20120810",

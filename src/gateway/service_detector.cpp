@@ -140,6 +140,19 @@ Protocol plainProtocol(std::string_view service) {
   const auto* routing = routingFor(service);
   return routing ? routing->plain_protocol : Protocol::Query;
 }
+// "/_aws/<service>/...": a service's own unsigned endpoints (LocalStack's developer endpoints,
+// certificates), answered by its raw routes.
+std::optional<ServiceRoute> byServicePath(const HttpRequest& request) {
+  constexpr std::string_view prefix = "/_aws/";
+  std::string_view path = request.path;
+  if (!path.starts_with(prefix)) return std::nullopt;
+  auto rest = path.substr(prefix.size());
+  auto slash = rest.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const auto* routing = routingFor(rest.substr(0, slash));
+  if (!routing) return std::nullopt;
+  return ServiceRoute{routing->name, routing->plain_protocol, "", {}, {}};
+}
 }  // namespace
 
 std::string credentialScopeService(const HttpRequest& request) {
@@ -159,6 +172,7 @@ std::string credentialScopeRegion(const HttpRequest& request) {
 std::optional<ServiceRoute> detectService(const HttpRequest& request) {
   if (auto route = byTarget(request)) return route;
   if (auto route = byCbor(request)) return route;
+  if (auto route = byServicePath(request)) return route;
   std::string host = request.host();
   std::string signing = credentialScopeService(request);
   const ServiceRouting* buckets = bucketHostService();
