@@ -29,7 +29,7 @@ void attach(Account& account, std::vector<std::string>& attached, const std::str
 
 void detach(std::vector<std::string>& attached, const std::string& arn) {
   auto it = std::find(attached.begin(), attached.end(), arn);
-  if (it == attached.end()) throw errors::noSuchEntity("Policy " + arn + " was not attached.");
+  if (it == attached.end()) throw errors::noSuchEntity("Policy " + arn + " was not found.");
   attached.erase(it);
 }
 

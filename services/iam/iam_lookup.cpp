@@ -123,6 +123,13 @@ bool principalExists(std::map<std::string, Account>& accounts, std::string_view 
   return true;
 }
 
+int boundaryUsageCount(const Account& account, const std::string& policy_arn) {
+  int count = 0;
+  for (const auto& [k, v] : account.users) count += v.boundary == policy_arn;
+  for (const auto& [k, v] : account.roles) count += v.boundary == policy_arn;
+  return count;
+}
+
 std::string entityArn(const std::string& account_id, const std::string& type,
                       const std::string& path, const std::string& name) {
   return "arn:aws:iam::" + account_id + ":" + type + path + name;

@@ -25,6 +25,8 @@ const ManagedPolicy& findPolicy(Account& account, const std::string& arn);
 
 // How many users, groups and roles of the account have the policy attached.
 int attachmentCount(const Account& account, const std::string& policy_arn);
+// How many users and roles of the account have it as permissions boundary.
+int boundaryUsageCount(const Account& account, const std::string& policy_arn);
 
 // Whether a user or role ARN a trust policy names exists. Accounts awsemu has no IAM state for
 // cannot be asked, so their principals are taken to exist.

@@ -67,14 +67,14 @@ Json roleJson(const Role& role, bool full) {
   return out;
 }
 
-Json policyJson(const ManagedPolicy& policy, int attachment_count, bool full) {
+Json policyJson(const ManagedPolicy& policy, int attachment_count, bool full, int boundary_count) {
   Json out = {{"PolicyName", policy.name},
               {"PolicyId", policy.id},
               {"Arn", policy.arn},
               {"Path", policy.path},
               {"DefaultVersionId", policy.default_version},
               {"AttachmentCount", attachment_count},
-              {"PermissionsBoundaryUsageCount", 0},
+              {"PermissionsBoundaryUsageCount", boundary_count},
               {"IsAttachable", true},
               {"CreateDate", policy.created},
               {"UpdateDate", policy.updated}};

@@ -15,7 +15,9 @@ std::string encodeDocument(const std::string& document);
 Json userJson(const User& user, bool full);
 Json groupJson(const Group& group);
 Json roleJson(const Role& role, bool full);
-Json policyJson(const ManagedPolicy& policy, int attachment_count, bool full);
+// attachment_count: AttachmentCount; boundary_count: PermissionsBoundaryUsageCount.
+Json policyJson(const ManagedPolicy& policy, int attachment_count, bool full,
+                int boundary_count = 0);
 Json versionJson(const PolicyVersion& version, bool is_default, bool with_document);
 Json instanceProfileJson(const Account& account, const InstanceProfile& profile);
 Json tagsJson(const Tags& tags);

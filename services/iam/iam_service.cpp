@@ -21,6 +21,7 @@ IamService::IamService() {
   registerAccountHandlers();
   registerReportHandlers();
   registerTagHandlers();
+  registerMfaHandlers();
   registerSimulationHandlers();
 }
 

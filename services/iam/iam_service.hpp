@@ -58,6 +58,7 @@ class IamService : public service::Service, public service::PrincipalDirectory {
   void registerAccountHandlers();          // account_handlers.cpp
   void registerReportHandlers();           // report_handlers.cpp
   void registerTagHandlers();              // tag_handlers.cpp
+  void registerMfaHandlers();              // mfa_handlers.cpp
   void registerSimulationHandlers();       // simulation_handlers.cpp
 
   // Publishes (or withdraws) a user's access keys in the credential registry.

@@ -34,6 +34,7 @@ void IamState::load() {
     if (kind == kOidc) put(a.oidc_providers, key, doc);
     if (kind == kSaml) put(a.saml_providers, key, doc);
     if (kind == kCertificate) put(a.certificates, key, doc);
+    if (kind == kMfa) put(a.mfa_devices, key, doc);
     if (kind == kSettings) a.settings = doc.get<AccountSettings>();
   });
 }

@@ -23,6 +23,7 @@ struct Account {
   std::map<std::string, OidcProvider> oidc_providers;  // keyed by ARN
   std::map<std::string, SamlProvider> saml_providers;
   std::map<std::string, ServerCertificate> certificates;
+  std::map<std::string, MfaDevice> mfa_devices;  // keyed by serial number (ARN)
   AccountSettings settings;
 };
 
@@ -35,6 +36,7 @@ inline constexpr const char* kInstanceProfile = "instance-profile";
 inline constexpr const char* kOidc = "oidc";
 inline constexpr const char* kSaml = "saml";
 inline constexpr const char* kCertificate = "certificate";
+inline constexpr const char* kMfa = "mfa";
 inline constexpr const char* kSettings = "settings";
 
 class IamState {

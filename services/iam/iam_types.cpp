@@ -47,6 +47,7 @@ IAM_JSON(InstanceProfile, name, id, path, arn, created, roles, tags)
 IAM_JSON(OidcProvider, url, arn, client_ids, thumbprints, created, tags)
 IAM_JSON(SamlProvider, name, arn, metadata, created, valid_until, tags)
 IAM_JSON(ServerCertificate, name, id, path, arn, body, chain, uploaded, expiration, tags)
+IAM_JSON(MfaDevice, serial, name, path, seed, created, enabled, user, tags)
 IAM_JSON(AccountSettings, aliases, password_policy, report_generated)
 
 const PolicyVersion* ManagedPolicy::version(const std::string& version_id) const {

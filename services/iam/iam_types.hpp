@@ -106,6 +106,16 @@ struct ServerCertificate {
   Tags tags;
 };
 
+// A virtual MFA device
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_virtual.html).
+struct MfaDevice {
+  std::string serial, name, path = "/";
+  std::string seed;                 // base32 TOTP secret
+  double created = 0, enabled = 0;  // enabled: 0 while unassigned
+  std::string user;                 // the user it is assigned to
+  Tags tags;
+};
+
 // Settings of the account itself.
 struct AccountSettings {
   std::vector<std::string> aliases;
@@ -137,6 +147,8 @@ void to_json(Json& j, const SamlProvider& v);
 void from_json(const Json& j, SamlProvider& v);
 void to_json(Json& j, const ServerCertificate& v);
 void from_json(const Json& j, ServerCertificate& v);
+void to_json(Json& j, const MfaDevice& v);
+void from_json(const Json& j, MfaDevice& v);
 void to_json(Json& j, const AccountSettings& v);
 void from_json(const Json& j, AccountSettings& v);
 

@@ -58,7 +58,7 @@ Json listPolicies(Account& account, const Json& in) {
     if (!pathMatches(in, policy->path) || !usageMatches(in, account, *policy)) continue;
     int count = attachmentCount(account, policy->arn);
     if (only_attached && count == 0) continue;
-    items.push_back(policyJson(*policy, count, false));
+    items.push_back(policyJson(*policy, count, false, boundaryUsageCount(account, policy->arn)));
   }
   return paginate(std::move(items), in, "Policies");
 }
@@ -89,7 +89,8 @@ void IamService::registerPolicyHandlers() {
 
   onAccount("GetPolicy", [](Account& account, RequestContext&, const Json& in) {
     const auto& policy = findPolicy(account, in.at("PolicyArn"));
-    return Json{{"Policy", policyJson(policy, attachmentCount(account, policy.arn), true)}};
+    return Json{{"Policy", policyJson(policy, attachmentCount(account, policy.arn), true,
+                                      boundaryUsageCount(account, policy.arn))}};
   });
 
   onAccount("ListPolicies", [](Account& account, RequestContext&, const Json& in) {
@@ -98,7 +99,7 @@ void IamService::registerPolicyHandlers() {
 
   onAccount("DeletePolicy", [this](Account& account, RequestContext&, const Json& in) {
     ManagedPolicy& policy = localPolicy(account, in.at("PolicyArn"));
-    if (attachmentCount(account, policy.arn) > 0)
+    if (attachmentCount(account, policy.arn) > 0 || boundaryUsageCount(account, policy.arn) > 0)
       throw errors::deleteConflict("Cannot delete a policy attached to entities.");
     if (policy.versions.size() > 1)
       throw errors::deleteConflict(

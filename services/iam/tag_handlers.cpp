@@ -94,6 +94,16 @@ void IamService::registerTagHandlers() {
                     state_.save(a, kSaml, IamState::keyOf(provider.name), provider);
                   }};
   });
+  add("MFADevice", [this](Account& a, const Json& in) {
+    std::string serial = in.at("SerialNumber");
+    auto it = a.mfa_devices.find(serial);
+    if (it == a.mfa_devices.end())
+      throw errors::noSuchEntity("VirtualMFADevice with serial number " + serial +
+                                 " doesn't exist.");
+    MfaDevice& device = it->second;
+    return Tagged{&device.tags,
+                  [this, &a, &device] { state_.save(a, kMfa, device.serial, device); }};
+  });
   add("ServerCertificate", [this](Account& a, const Json& in) {
     ServerCertificate& cert = certificateNamed(a, in.at("ServerCertificateName"));
     return Tagged{&cert.tags, [this, &a, &cert] {

@@ -42,6 +42,9 @@ void checkDeletable(const Account& account, const User& user) {
     throw errors::deleteConflict("Cannot delete entity, must delete policies first.");
   if (!user.attached.empty())
     throw errors::deleteConflict("Cannot delete entity, must detach all policies first.");
+  for (const auto& [serial, device] : account.mfa_devices)
+    if (!device.user.empty() && IamState::keyOf(device.user) == IamState::keyOf(user.name))
+      throw errors::deleteConflict("Cannot delete entity, must delete MFA device first.");
   for (const auto& [k, group] : account.groups)
     for (const auto& member : group.users)
       if (IamState::keyOf(member) == IamState::keyOf(user.name))

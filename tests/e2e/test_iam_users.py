@@ -164,3 +164,39 @@ def test_fifty_tags_at_most(iam):
         iam.tag_user(UserName=name, Tags=[{"Key": "one-more", "Value": "v"}])
     assert error_of(exc.value) == ("LimitExceeded", 409)
     iam.delete_user(UserName=name)
+
+
+def totp(seed, step):
+    import base64, hashlib, hmac, struct
+    key = base64.b32decode(seed + b"=" * (-len(seed) % 8))
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def test_virtual_mfa_device(iam):
+    import time
+    user, device = unique("mfa-user"), unique("phone")
+    iam.create_user(UserName=user)
+    created = iam.create_virtual_mfa_device(VirtualMFADeviceName=device,
+                                            Tags=[{"Key": "k", "Value": "v"}])["VirtualMFADevice"]
+    serial = created["SerialNumber"]
+    assert serial == f"arn:aws:iam::000000000000:mfa/{device}"
+    with pytest.raises(ClientError) as exc:
+        iam.enable_mfa_device(UserName=user, SerialNumber=serial, AuthenticationCode1="123456",
+                              AuthenticationCode2="654321")
+    assert error_of(exc.value)[0] == "InvalidAuthenticationCode"
+    step = int(time.time() // 30)
+    seed = created["Base32StringSeed"]
+    iam.enable_mfa_device(UserName=user, SerialNumber=serial, AuthenticationCode1=totp(seed, step - 1),
+                          AuthenticationCode2=totp(seed, step))
+    assert [d["SerialNumber"] for d in iam.list_mfa_devices(UserName=user)["MFADevices"]] == [serial]
+    assigned = iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
+    assert any(d["SerialNumber"] == serial and d["User"]["UserName"] == user for d in assigned)
+    assert iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == [{"Key": "k", "Value": "v"}]
+    with pytest.raises(ClientError) as exc:
+        iam.delete_user(UserName=user)
+    assert error_of(exc.value) == ("DeleteConflict", 409)
+    iam.deactivate_mfa_device(UserName=user, SerialNumber=serial)
+    iam.delete_virtual_mfa_device(SerialNumber=serial)
+    iam.delete_user(UserName=user)
