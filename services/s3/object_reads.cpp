@@ -1,5 +1,7 @@
 #include "services/s3/object_reads.hpp"
 
+#include <stdexcept>
+
 #include "awsemu/core/time.hpp"
 
 #include "services/s3/object_headers.hpp"
@@ -42,6 +44,11 @@ void checkConditions(const Json& input, const ObjectRead& read) {
     throw;
   }
 }
+
+// Bodies up to this size are read here, on the blocking pool the handler runs on, and sent with
+// the response head in one write; larger ones stream from the descriptor (each chunk read on the
+// blocking pool), which for a 1 KiB object cost a second round trip through the pool.
+constexpr std::uint64_t kInlineBodyBytes = 64 * 1024;
 
 struct Selection {
   ByteRange range;
@@ -99,7 +106,11 @@ Json readObject(S3Engine& engine, RequestContext& ctx, const Json& input, bool h
   if (text(input, "ChecksumMode") == "ENABLED" && !selection.partial)
     addChecksumMembers(out, read.object.attributes.checksum);
   if (selection.partial) ctx.response.status = 206;
-  if (!head && length > 0) {
+  if (!head && length > 0 && length <= kInlineBodyBytes) {
+    out["Body"] = makeBlob(read.data.read(selection.range.first, length));
+    if (out["Body"].get_binary().size() != length)  // the file is shorter than its row says
+      throw std::runtime_error("object data file is shorter than the object");
+  } else if (!head && length > 0) {
     ctx.response.file = std::make_shared<const ResponseFile>(read.data.release());
     ctx.response.file_offset = selection.range.first;
     ctx.response.file_length = length;

@@ -10,8 +10,16 @@ constexpr std::string_view kObjectColumns =
     "last_modified_ms, owner, storage_class, headers, metadata, checksum, tags, acl, sse, "
     "object_lock, part_count, parts, data_file";
 
-std::string select(std::string_view tail) {
-  return "SELECT " + std::string(kObjectColumns) + " FROM objects " + std::string(tail);
+// ListObjects reads only what a listing entry shows: the JSON members it does not show (headers,
+// metadata, tags, ACL, SSE, lock, parts) come back empty, so a page of 1000 keys parses no JSON
+// beyond each row's checksum.
+constexpr std::string_view kListingColumns =
+    "seq, bucket, object_key, version_id, is_latest, is_delete_marker, size, etag, "
+    "last_modified_ms, owner, storage_class, '{}', '{}', checksum, '{}', '{}', '{}', "
+    "'{}', part_count, '[]', data_file";
+
+std::string select(std::string_view tail, std::string_view columns = kObjectColumns) {
+  return "SELECT " + std::string(columns) + " FROM objects " + std::string(tail);
 }
 
 Json jsonColumn(const storage::Statement& row, int column) {
@@ -141,7 +149,8 @@ void S3Rows::currentObjects(std::string_view bucket, const listing::Cursor& curs
   const char* compare = cursor.kind == Kind::AtKey ? ">=" : ">";
   visitRows(db_.statement(select(std::string("WHERE bucket = ? AND is_latest = 1 AND "
                                              "is_delete_marker = 0 AND object_key ") +
-                                 compare + " ? ORDER BY object_key LIMIT ?"))
+                                     compare + " ? ORDER BY object_key LIMIT ?",
+                                 kListingColumns))
                 .bindAll(bucket, cursor.key, limit),
             visit);
 }
