@@ -41,6 +41,8 @@ CompiledPrincipal compilePrincipal(const PrincipalElement& element) {
       out.accounts.push_back(arn->account_id);
     } else if (arn) {
       out.arns.push_back(id);
+    } else if (id.starts_with("AIDA") || id.starts_with("AROA")) {
+      out.unique_ids.push_back(id);
     } else {
       out.accounts.push_back(id);
     }
@@ -91,7 +93,13 @@ Grant CompiledPrincipal::grantFor(const Principal& p) const {
   if (contains(arns, p.arn) || contains(canonical_users, p.canonical_user_id)) {
     return Grant::Direct;
   }
+  // A role session's aws:userid is "<role id>:<session>": the role's unique id names the role.
+  std::string_view unique_id = std::string_view(p.user_id).substr(0, p.user_id.find(':'));
+  if (p.type == PrincipalType::User && contains(unique_ids, unique_id)) return Grant::Direct;
   if (contains(arns, p.role_arn) || contains(arns, p.source_user_arn)) return Grant::Capped;
+  if (p.type == PrincipalType::AssumedRole && contains(unique_ids, unique_id)) {
+    return Grant::Capped;
+  }
   if (contains(accounts, p.account_id)) {
     return p.type == PrincipalType::Root ? Grant::Direct : Grant::Account;
   }

@@ -36,9 +36,10 @@ enum class Grant : std::uint8_t {
 
 struct CompiledPrincipal {
   bool wildcard = false;
-  std::vector<std::string> accounts;  // 12-digit ids (root ARNs reduced to their account)
-  std::vector<std::string> arns;      // user, role, session, federated-user ARNs
-  std::vector<std::string> services;  // lower case
+  std::vector<std::string> accounts;    // 12-digit ids (root ARNs reduced to their account)
+  std::vector<std::string> arns;        // user, role, session, federated-user ARNs
+  std::vector<std::string> unique_ids;  // "AIDA…"/"AROA…": deleted users and roles
+  std::vector<std::string> services;    // lower case
   std::vector<std::string> federated;
   std::vector<std::string> canonical_users;
 

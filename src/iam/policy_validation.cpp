@@ -27,10 +27,22 @@ bool namesUserOrRole(const Arn& arn) {
 
 // An AWS principal: "*", an account id, or the ARN of a root user, user, role, role session or
 // federated user. Principal ARNs take no wildcards.
+// What IAM stores in place of a deleted user's or role's ARN: its unique id.
+bool isUniqueId(std::string_view text) {
+  return text.size() >= 16 && (text.starts_with("AIDA") || text.starts_with("AROA")) &&
+         std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
 bool validAwsPrincipal(const std::string& id) {
-  if (id == "*" || isAccountId(id)) return true;
+  if (id == "*" || isAccountId(id) || isUniqueId(id)) return true;
   auto arn = Arn::parse(id);
-  if (!arn || !isAccountId(arn->account_id) || !arn->region.empty()) return false;
+  if (!arn || !arn->region.empty()) return false;
+  // CloudFront origin access identities live in the pseudo-account "cloudfront".
+  if (arn->account_id == "cloudfront") {
+    return arn->service == "iam" && arn->resource.starts_with("user/");
+  }
+  if (!isAccountId(arn->account_id)) return false;
   if (id.find_first_of("*?") != std::string::npos) return false;
   if (arn->service == "iam") {
     return arn->resource == "root" || namesUserOrRole(*arn);

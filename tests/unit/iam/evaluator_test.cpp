@@ -237,6 +237,17 @@ INSTANTIATE_TEST_SUITE_P(
                s.resource_policy =
                    resourcePolicy(grantTo(R"({"AWS":"arn:aws:iam::111111111111:user/alice"})"));
              }),
+        CASE("UserUniqueIdGrantsAlone", Allow,
+             {
+               s.principal = Principal::user(kAccount, "alice", "AIDAALICE0000000000");
+               s.resource_policy = resourcePolicy(grantTo(R"({"AWS":"AIDAALICE0000000000"})"));
+             }),
+        CASE("RoleUniqueIdGrantsSessions", Allow,
+             {
+               s.principal =
+                   Principal::assumedRole(kAccount, "builder", "ci", "AROABUILDER000000000");
+               s.resource_policy = resourcePolicy(grantTo(R"({"AWS":"AROABUILDER000000000"})"));
+             }),
         CASE("OtherUserArn", ImplicitDeny,
              {
                s.resource_policy =

@@ -325,6 +325,9 @@ INSTANTIATE_TEST_SUITE_P(
         ValidCase{
             "ResourcePolicySidWithSpaces", R,
             R"({"Version":"2012-10-17","Statement":{"Sid":"Allow public read","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}})"},
+        ValidCase{
+            "ResourceUniqueIdAndCloudFront", R,
+            R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":["AIDAJQABLZS4A3QDU576Q","arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL"]},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}})"},
         ValidCase{"SessionPolicy", PolicyKind::Session,
                   R"({"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}})"}),
     [](const auto& info) { return std::string(info.param.name); });
