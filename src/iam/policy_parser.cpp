@@ -218,34 +218,67 @@ bool legacyResource(std::string_view resource) {
 
 // ---- 5. resource ARN format ----------------------------------------------------------------
 
+// IAM shows a resource with a bad partition as an ARN, missing segments written as '*'.
+std::string partitionError(const std::vector<std::string_view>& parts) {
+  std::string_view partition = parts.size() > 1 ? parts[1] : std::string_view{};
+  std::vector<std::string_view> rest(parts.begin() + std::min<std::size_t>(2, parts.size()),
+                                     parts.end());
+  auto at = [&](std::size_t i) -> std::string {
+    return i < rest.size() ? std::string(rest[i]) : std::string("*");
+  };
+  std::string first = (rest.empty() || (rest[0].empty() && rest.size() == 1)) ? "*" : at(0);
+  std::string last = "*";
+  if (rest.size() > 3) {
+    last.clear();
+    for (std::size_t i = 3; i < rest.size(); ++i) {
+      if (i > 3) last += ':';
+      last.append(rest[i]);
+    }
+  }
+  return "Partition \"" + std::string(partition) +
+         "\" is not valid for resource \"arn:" + std::string(partition) + ":" + first + ":" +
+         at(1) + ":" + at(2) + ":" + last + "\".";
+}
+
+// IAM resources name one of IAM's resource types.
+std::optional<std::string> iamPathError(std::string_view path) {
+  static constexpr std::string_view kPaths[] = {"user/",
+                                                "federated-user/",
+                                                "role/",
+                                                "group/",
+                                                "instance-profile/",
+                                                "mfa/",
+                                                "server-certificate/",
+                                                "policy/",
+                                                "sms-mfa/",
+                                                "saml-provider/",
+                                                "oidc-provider/",
+                                                "report/",
+                                                "access-report/"};
+  bool valid = path == "*" || path == "root";
+  for (std::string_view prefix : kPaths) valid = valid || path.starts_with(prefix);
+  if (valid) return std::nullopt;
+  std::string message = "IAM resource path must either be \"*\" or start with ";
+  for (std::size_t i = 0; i < std::size(kPaths); ++i) {
+    message.append(kPaths[i]);
+    message += i + 1 < std::size(kPaths) ? ", " : ".";
+  }
+  return message;
+}
+
 std::optional<std::string> resourceFormatError(const std::string& resource) {
   if (resource == "*") return std::nullopt;
   if (resource.find(':') == std::string::npos) {
     return "Resource " + resource + " must be in ARN format or \"*\".";
   }
   auto parts = splitColons(resource);  // parts[0] is "arn" (or whatever was written)
-  std::string_view partition = parts.size() > 1 ? parts[1] : std::string_view{};
+  std::string_view partition = parts[1];
   if (partition != "aws" && partition != "aws-cn" && partition != "aws-us-gov") {
-    // IAM shows the resource as an ARN with missing segments as '*'.
-    std::vector<std::string_view> rest(parts.begin() + 2, parts.end());
-    auto at = [&](std::size_t i) -> std::string {
-      return i < rest.size() ? std::string(rest[i]) : std::string("*");
-    };
-    std::string first = (rest.empty() || (rest[0].empty() && rest.size() == 1)) ? "*" : at(0);
-    std::string last = "*";
-    if (rest.size() > 3) {
-      last.clear();
-      for (std::size_t i = 3; i < rest.size(); ++i) {
-        if (i > 3) last += ':';
-        last.append(rest[i]);
-      }
-    }
-    return "Partition \"" + std::string(partition) +
-           "\" is not valid for resource \"arn:" + std::string(partition) + ":" + first + ":" +
-           at(1) + ":" + at(2) + ":" + last + "\".";
+    return partitionError(parts);
   }
-  if (parts.size() < 3)
+  if (parts.size() < 3) {
     return "Resource vendor must be fully qualified and cannot contain regexes.";
+  }
   std::string_view service = parts[2];
   std::string_view region = parts.size() > 3 ? parts[3] : std::string_view{};
   if (service == "iam" && !region.empty()) {
@@ -255,32 +288,9 @@ std::optional<std::string> resourceFormatError(const std::string& resource) {
     return "Resource " + resource + " can not contain region information.";
   }
   if (service == "iam" && parts.size() >= 6) {
-    static const char* kPaths[] = {"user/",
-                                   "federated-user/",
-                                   "role/",
-                                   "group/",
-                                   "instance-profile/",
-                                   "mfa/",
-                                   "server-certificate/",
-                                   "policy/",
-                                   "sms-mfa/",
-                                   "saml-provider/",
-                                   "oidc-provider/",
-                                   "report/",
-                                   "access-report/"};
-    std::string_view path =
-        std::string_view(resource).substr(parts[0].size() + parts[1].size() + parts[2].size() +
-                                          parts[3].size() + parts[4].size() + 5);
-    bool valid = path == "*" || path == "root";
-    for (const char* prefix : kPaths) valid = valid || path.starts_with(prefix);
-    if (!valid) {
-      std::string message = "IAM resource path must either be \"*\" or start with ";
-      for (std::size_t i = 0; i < std::size(kPaths); ++i) {
-        message += kPaths[i];
-        message += i + 1 < std::size(kPaths) ? ", " : ".";
-      }
-      return message;
-    }
+    std::size_t prefix =
+        parts[0].size() + parts[1].size() + parts[2].size() + parts[3].size() + parts[4].size() + 5;
+    return iamPathError(std::string_view(resource).substr(prefix));
   }
   return std::nullopt;
 }
