@@ -14,10 +14,9 @@
 #include "services/iam/iam_service.hpp"
 
 namespace awsemu::iam_service {
-namespace {
+namespace {}  // namespace
 
-// The certificate's notAfter, as epoch seconds; MalformedCertificate if the body is no certificate.
-double expirationOf(const std::string& pem) {
+double certificateExpiration(const std::string& pem) {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(
       BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
   std::unique_ptr<X509, decltype(&X509_free)> cert(
@@ -30,6 +29,8 @@ double expirationOf(const std::string& pem) {
     throw errors::malformedCertificate("Unable to parse certificate expiration.");
   return static_cast<double>(timegm(&when));
 }
+
+namespace {
 
 ServerCertificate& certificate(Account& account, const std::string& name) {
   auto it = account.certificates.find(IamState::keyOf(name));
@@ -60,7 +61,7 @@ void IamService::registerCertificateHandlers() {
               c.arn = entityArn(account.id, "server-certificate", c.path, name);
               c.body = in.at("CertificateBody");
               c.chain = in.value("CertificateChain", "");
-              c.expiration = expirationOf(c.body);
+              c.expiration = certificateExpiration(c.body);
               if (in.value("PrivateKey", "").find("PRIVATE KEY") == std::string::npos)
                 throw errors::malformedCertificate("Unable to parse private key.");
               c.uploaded = toEpochSeconds(ctx.now());

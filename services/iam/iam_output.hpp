@@ -35,4 +35,7 @@ Tags tagsFrom(const Json& input);  // the request's Tags member, checked
 void mergeTags(Tags& tags, const Tags& added);
 void removeTags(Tags& tags, const Json& keys);
 
+// The notAfter of a PEM X.509 certificate (epoch seconds); MalformedCertificate otherwise.
+double certificateExpiration(const std::string& pem);
+
 }  // namespace awsemu::iam_service

@@ -22,6 +22,7 @@ IamService::IamService() {
   registerReportHandlers();
   registerTagHandlers();
   registerMfaHandlers();
+  registerUserCredentialHandlers();
   registerSimulationHandlers();
 }
 

@@ -35,8 +35,9 @@ namespace awsemu::iam_service {
 IAM_JSON(Tag, Key, Value)
 IAM_JSON(AccessKey, id, secret, status, created, last_used, last_service, last_region)
 IAM_JSON(LoginProfile, created, password_reset_required, password)
+IAM_JSON(UserCredential, id, body, status, fingerprint, service, service_user, password, created)
 IAM_JSON(User, name, id, path, arn, created, password_last_used, boundary, tags, policies, attached,
-         keys, login)
+         keys, login, ssh_keys, signing_certificates, service_credentials)
 IAM_JSON(Group, name, id, path, arn, created, policies, attached, users)
 IAM_JSON(Role, name, id, path, arn, created, trust_policy, description, boundary,
          max_session_duration, tags, policies, attached, last_used, last_used_region)

@@ -31,6 +31,14 @@ struct LoginProfile {
   std::string password;
 };
 
+// SSH keys (CodeCommit), X.509 signing certificates and service-specific credentials of a user.
+struct UserCredential {
+  std::string id, body, status = "Active";
+  std::string fingerprint;                      // SSH keys
+  std::string service, service_user, password;  // service-specific credentials
+  double created = 0;
+};
+
 struct User {
   std::string name, id, path = "/", arn;
   double created = 0;
@@ -41,6 +49,7 @@ struct User {
   std::vector<std::string> attached;  // managed policy ARNs, in attach order
   std::vector<AccessKey> keys;
   std::optional<LoginProfile> login;
+  std::vector<UserCredential> ssh_keys, signing_certificates, service_credentials;
 };
 
 struct Group {
@@ -129,6 +138,8 @@ void to_json(Json& j, const AccessKey& v);
 void from_json(const Json& j, AccessKey& v);
 void to_json(Json& j, const LoginProfile& v);
 void from_json(const Json& j, LoginProfile& v);
+void to_json(Json& j, const UserCredential& v);
+void from_json(const Json& j, UserCredential& v);
 void to_json(Json& j, const User& v);
 void from_json(const Json& j, User& v);
 void to_json(Json& j, const Group& v);

@@ -42,6 +42,13 @@ void checkDeletable(const Account& account, const User& user) {
     throw errors::deleteConflict("Cannot delete entity, must delete policies first.");
   if (!user.attached.empty())
     throw errors::deleteConflict("Cannot delete entity, must detach all policies first.");
+  if (!user.signing_certificates.empty())
+    throw errors::deleteConflict("Cannot delete entity, must delete signing certificates first.");
+  if (!user.ssh_keys.empty())
+    throw errors::deleteConflict("Cannot delete entity, must delete SSH public keys first.");
+  if (!user.service_credentials.empty())
+    throw errors::deleteConflict(
+        "Cannot delete entity, must delete service specific credentials first.");
   for (const auto& [serial, device] : account.mfa_devices)
     if (!device.user.empty() && IamState::keyOf(device.user) == IamState::keyOf(user.name))
       throw errors::deleteConflict("Cannot delete entity, must delete MFA device first.");

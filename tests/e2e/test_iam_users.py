@@ -200,3 +200,35 @@ def test_virtual_mfa_device(iam):
     iam.deactivate_mfa_device(UserName=user, SerialNumber=serial)
     iam.delete_virtual_mfa_device(SerialNumber=serial)
     iam.delete_user(UserName=user)
+
+
+def test_ssh_keys_signing_certificates_and_service_credentials(iam, tmp_path):
+    import subprocess
+    user = unique("git")
+    iam.create_user(UserName=user)
+    key_file = tmp_path / "id"
+    subprocess.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", str(key_file)], check=True)
+    body = (tmp_path / "id.pub").read_text().strip()
+    ssh = iam.upload_ssh_public_key(UserName=user, SSHPublicKeyBody=body)["SSHPublicKey"]
+    assert ssh["SSHPublicKeyId"].startswith("APKA") and ssh["Fingerprint"].count(":") == 15
+    with pytest.raises(ClientError) as exc:
+        iam.upload_ssh_public_key(UserName=user, SSHPublicKeyBody=body)
+    assert error_of(exc.value)[0] == "DuplicateSSHPublicKey"
+    assert [k["SSHPublicKeyId"] for k in iam.list_ssh_public_keys(UserName=user)["SSHPublicKeys"]] == [ssh["SSHPublicKeyId"]]
+
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(tmp_path / "k"),
+                    "-out", str(tmp_path / "c"), "-days", "5", "-subj", "/CN=signer"], check=True, capture_output=True)
+    cert = iam.upload_signing_certificate(UserName=user, CertificateBody=(tmp_path / "c").read_text())["Certificate"]
+    assert cert["Status"] == "Active"
+
+    cred = iam.create_service_specific_credential(UserName=user, ServiceName="codecommit.amazonaws.com")
+    cred = cred["ServiceSpecificCredential"]
+    assert cred["ServiceUserName"] == f"{user}-at-000000000000" and cred["ServicePassword"]
+
+    with pytest.raises(ClientError) as exc:
+        iam.delete_user(UserName=user)
+    assert error_of(exc.value) == ("DeleteConflict", 409)
+    iam.delete_ssh_public_key(UserName=user, SSHPublicKeyId=ssh["SSHPublicKeyId"])
+    iam.delete_signing_certificate(UserName=user, CertificateId=cert["CertificateId"])
+    iam.delete_service_specific_credential(UserName=user, ServiceSpecificCredentialId=cred["ServiceSpecificCredentialId"])
+    iam.delete_user(UserName=user)
