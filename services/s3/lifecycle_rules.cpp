@@ -132,4 +132,26 @@ std::string expirationHeader(const Expiry& expiry) {
          "\", rule-id=\"" + encoding::uriEncode(expiry.rule_id) + "\"";
 }
 
+RulesCache::Rules RulesCache::rulesOf(const std::string& bucket,
+                                      const std::function<std::optional<Json>()>& load) {
+  std::uint64_t generation;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = rules_.find(bucket); it != rules_.end()) return it->second;
+    generation = generation_;
+  }
+  auto configuration = load();
+  auto rules = std::make_shared<const std::vector<Rule>>(
+      configuration ? enabledRules(*configuration) : std::vector<Rule>{});
+  std::lock_guard lock(mutex_);
+  if (generation == generation_) rules_.emplace(bucket, rules);
+  return rules;
+}
+
+void RulesCache::invalidate() {
+  std::lock_guard lock(mutex_);
+  ++generation_;
+  rules_.clear();
+}
+
 }  // namespace awsemu::s3::lifecycle

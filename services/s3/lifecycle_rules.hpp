@@ -5,9 +5,13 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -67,5 +71,23 @@ std::optional<Expiry> currentVersionExpiry(const std::vector<Rule>& rules,
 
 // x-amz-expiration: expiry-date="Fri, 23 Dec 2012 00:00:00 GMT", rule-id="<URL-encoded id>"
 std::string expirationHeader(const Expiry& expiry);
+
+// The Enabled rules of each bucket, kept in memory so that GetObject/HeadObject look up their
+// x-amz-expiration without a database read (most buckets have no lifecycle configuration).
+// invalidate() after anything that may change a configuration (Put/DeleteBucketLifecycle,
+// DeleteBucket, a state reset); a load that raced with it is not kept.
+class RulesCache {
+ public:
+  using Rules = std::shared_ptr<const std::vector<Rule>>;
+  // The bucket's rules (empty when none), loaded through `load` (the stored configuration, or
+  // nullopt) when not cached.
+  Rules rulesOf(const std::string& bucket, const std::function<std::optional<Json>()>& load);
+  void invalidate();
+
+ private:
+  std::mutex mutex_;
+  std::uint64_t generation_ = 0;
+  std::unordered_map<std::string, Rules> rules_;
+};
 
 }  // namespace awsemu::s3::lifecycle

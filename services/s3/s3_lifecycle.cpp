@@ -31,17 +31,21 @@ void S3Service::startLifecycle(service::ServiceEnvironment& env) {
   lifecycle_->start();
 }
 
+bool S3Service::changesLifecycle(const std::string& operation) {
+  return operation == "PutBucketLifecycleConfiguration" || operation == "PutBucketLifecycle" ||
+         operation == "DeleteBucketLifecycle" || operation == "DeleteBucket";
+}
+
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_ResponseSyntax:
 // x-amz-expiration names the expiry date and rule of a current version an Expiration will delete.
 void S3Service::addExpiration(const Json& input, Json& out) {
   if (input.contains("VersionId") || out.value("DeleteMarker", false)) return;
   const std::string bucket = input.value("Bucket", "");
-  auto configuration = engine().bucketConfig(bucket, lifecycle::kConfig);
-  if (!configuration) return;
-  auto rules = lifecycle::enabledRules(*configuration);
-  if (rules.empty()) return;
+  auto rules = lifecycle_rules_.rulesOf(
+      bucket, [&] { return engine().bucketConfig(bucket, lifecycle::kConfig); });
+  if (rules->empty()) return;  // no database read for buckets without rules
   ObjectRead read = engine().headObject({bucket, input.value("Key", ""), std::nullopt});
-  if (auto expiry = lifecycle::currentVersionExpiry(rules, read.object))
+  if (auto expiry = lifecycle::currentVersionExpiry(*rules, read.object))
     out["Expiration"] = lifecycle::expirationHeader(*expiry);
 }
 

@@ -20,7 +20,9 @@ void S3Service::onS3(const std::string& operation, service::SyncHandler handler)
      [this, operation, handler = std::move(handler)](RequestContext& ctx, const Json& input) {
        try {
          authorize(ctx, operation, input);
-         return handler(ctx, input);
+         Json out = handler(ctx, input);
+         if (changesLifecycle(operation)) lifecycle_rules_.invalidate();  // s3_lifecycle.cpp
+         return out;
        } catch (AwsError& error) {
          // The bucket's CORS headers (added by authorize) go on errors too, so that a browser can
          // read S3's error. https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
@@ -52,6 +54,7 @@ void S3Service::stop() {
 
 void S3Service::reset() {
   if (storage_) engine().reset();
+  lifecycle_rules_.invalidate();
 }
 
 std::optional<AwsError> S3Service::validationError(std::string message) const {

@@ -15,6 +15,7 @@
 #include "awsemu/config/config.hpp"
 #include "awsemu/service/credential_registry.hpp"
 #include "awsemu/service/service.hpp"
+#include "services/s3/lifecycle_rules.hpp"
 #include "services/s3/s3_engine.hpp"
 
 namespace awsemu::s3 {
@@ -65,6 +66,9 @@ class S3Service : public service::Service {
   // and GetObject/HeadObject's x-amz-expiration (Expiration) for objects a rule will expire.
   void startLifecycle(service::ServiceEnvironment& env);
   void addExpiration(const Json& input, Json& out);
+  // Operations after which the cached lifecycle rules are stale (Put/DeleteBucketLifecycle...,
+  // DeleteBucket).
+  static bool changesLifecycle(const std::string& operation);
 
   S3Engine& engine() const;
 
@@ -73,6 +77,7 @@ class S3Service : public service::Service {
   mutable std::unique_ptr<S3Engine> engine_;
   mutable std::atomic<bool> engine_open_{false};  // set once engine_ exists (the sweep asks)
   std::unique_ptr<LifecycleSweeper> lifecycle_;
+  lifecycle::RulesCache lifecycle_rules_;  // for x-amz-expiration
   const storage::StorageLocation* storage_ = nullptr;
   events::EventBus* events_ = nullptr;
   // Browser POST uploads verify their policy signature themselves (post_upload.cpp).
