@@ -75,7 +75,7 @@ Json summaryMap(const Account& a) {
           {"GroupsPerUserQuota", 10},
           {"AccessKeysPerUserQuota", 2},
           {"SigningCertificatesPerUserQuota", 2},
-          {"GlobalEndpointTokenVersion", 1}};
+          {"GlobalEndpointTokenVersion", a.settings.global_endpoint_token_version}};
 }
 
 }  // namespace
@@ -129,6 +129,14 @@ void IamService::registerAccountHandlers() {
     state_.saveSettings(account);
     return Json::object();
   });
+
+  onAccount("SetSecurityTokenServicePreferences",
+            [this](Account& account, RequestContext&, const Json& in) {
+              account.settings.global_endpoint_token_version =
+                  in.at("GlobalEndpointTokenVersion").get<std::string>() == "v2Token" ? 2 : 1;
+              state_.saveSettings(account);
+              return Json::object();
+            });
 
   onAccount("GetAccountSummary", [](Account& account, RequestContext&, const Json&) {
     return Json{{"SummaryMap", summaryMap(account)}};

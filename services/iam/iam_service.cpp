@@ -23,6 +23,7 @@ IamService::IamService() {
   registerTagHandlers();
   registerMfaHandlers();
   registerUserCredentialHandlers();
+  registerAccessReportHandlers();
   registerSimulationHandlers();
 }
 

@@ -60,6 +60,7 @@ class IamService : public service::Service, public service::PrincipalDirectory {
   void registerTagHandlers();              // tag_handlers.cpp
   void registerMfaHandlers();              // mfa_handlers.cpp
   void registerUserCredentialHandlers();   // user_credential_handlers.cpp
+  void registerAccessReportHandlers();     // access_report_handlers.cpp
   void registerSimulationHandlers();       // simulation_handlers.cpp
 
   // Publishes (or withdraws) a user's access keys in the credential registry.

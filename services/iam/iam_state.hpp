@@ -25,6 +25,8 @@ struct Account {
   std::map<std::string, ServerCertificate> certificates;
   std::map<std::string, MfaDevice> mfa_devices;  // keyed by serial number (ARN)
   AccountSettings settings;
+  // GenerateServiceLastAccessedDetails jobs (not persisted: reports are recomputed on demand).
+  std::map<std::string, Json> access_jobs;
 };
 
 // Store kinds (the `kind` column).

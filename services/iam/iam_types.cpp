@@ -49,7 +49,7 @@ IAM_JSON(OidcProvider, url, arn, client_ids, thumbprints, created, tags)
 IAM_JSON(SamlProvider, name, arn, metadata, created, valid_until, tags)
 IAM_JSON(ServerCertificate, name, id, path, arn, body, chain, uploaded, expiration, tags)
 IAM_JSON(MfaDevice, serial, name, path, seed, created, enabled, user, tags)
-IAM_JSON(AccountSettings, aliases, password_policy, report_generated)
+IAM_JSON(AccountSettings, aliases, password_policy, report_generated, global_endpoint_token_version)
 
 const PolicyVersion* ManagedPolicy::version(const std::string& version_id) const {
   for (const auto& v : versions)

@@ -128,8 +128,9 @@ struct MfaDevice {
 // Settings of the account itself.
 struct AccountSettings {
   std::vector<std::string> aliases;
-  std::optional<Json> password_policy;  // the PasswordPolicy structure as answered
-  double report_generated = 0;          // 0: no credential report
+  std::optional<Json> password_policy;    // the PasswordPolicy structure as answered
+  double report_generated = 0;            // 0: no credential report
+  int global_endpoint_token_version = 1;  // SetSecurityTokenServicePreferences: v1Token/v2Token
 };
 
 void to_json(Json& j, const Tag& v);

@@ -24,12 +24,15 @@ std::string boundaryFrom(Account& account, const Json& input) {
   return arn;
 }
 
-// GetUser without a name answers the caller: a user, or the account's root.
+// GetUser without a name answers the caller: a user, or the account's root; role and federated
+// sessions must name a user.
 Json callerAsUser(Account& account, RequestContext& ctx) {
   const std::string& arn = ctx.caller.arn;
   auto slash = arn.rfind('/');
   if (arn.find(":user/") != std::string::npos && slash != std::string::npos)
     return {{"User", userJson(userNamed(account, arn.substr(slash + 1)), true)}};
+  if (!arn.ends_with(":root"))
+    throw errors::validation("Must specify userName when calling with non-User credentials");
   return {{"User", {{"UserId", account.id}, {"Arn", arn}, {"CreateDate", 0}, {"Path", "/"}}}};
 }
 

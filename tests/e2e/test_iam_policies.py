@@ -142,3 +142,24 @@ def test_simulate_principal_policy(iam):
     assert custom["EvaluationResults"][0]["EvalDecision"] == "allowed"
     iam.delete_user_policy(UserName=user, PolicyName="p")
     iam.delete_user(UserName=user)
+
+
+def test_service_access_reports(iam):
+    role = unique("reader")
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]}))
+    iam.put_role_policy(RoleName=role, PolicyName="sqs", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}))
+    arn = f"arn:aws:iam::000000000000:role/{role}"
+    job = iam.generate_service_last_accessed_details(Arn=arn)["JobId"]
+    report = iam.get_service_last_accessed_details(JobId=job)
+    assert report["JobStatus"] == "COMPLETED"
+    assert [s["ServiceNamespace"] for s in report["ServicesLastAccessed"]] == ["sqs"]
+    granting = iam.list_policies_granting_service_access(Arn=arn, ServiceNamespaces=["sqs", "s3"])
+    by_service = {g["ServiceNamespace"]: g["Policies"] for g in granting["PoliciesGrantingServiceAccess"]}
+    assert by_service["s3"] == []
+    assert by_service["sqs"] == [{"PolicyName": "sqs", "PolicyType": "INLINE", "EntityType": "ROLE",
+                                  "EntityName": role}]
+    iam.delete_role_policy(RoleName=role, PolicyName="sqs")
+    iam.delete_role(RoleName=role)
