@@ -80,6 +80,7 @@ void requireValueType(const Parser& parser, std::string_view function, const Ope
 }
 
 Condition functionCondition(Parser& parser, std::string_view name) {
+  parser.countOperator();
   std::vector<Operand> args = parseArguments(parser);
   Condition c;
   if (name == "attribute_exists" || name == "attribute_not_exists") {
@@ -145,6 +146,7 @@ Condition parsePrimary(Parser& parser) {
   }
   Condition c;
   c.operands.push_back(parseConditionOperand(parser));
+  parser.countOperator();
   if (auto op = comparatorAt(parser)) {
     parser.next();
     c.kind = Condition::Kind::Compare;
@@ -174,6 +176,7 @@ Condition parsePrimary(Parser& parser) {
 
 Condition parseNot(Parser& parser) {
   if (parser.acceptKeyword("NOT")) {
+    parser.countOperator();
     Condition c;
     c.kind = Condition::Kind::Not;
     c.children.push_back(parseNot(parser));
@@ -193,6 +196,7 @@ Condition joined(Condition::Kind kind, Condition left, Condition right) {
 Condition parseAnd(Parser& parser) {
   Condition left = parseNot(parser);
   while (parser.acceptKeyword("AND")) {
+    parser.countOperator();
     left = joined(Condition::Kind::And, std::move(left), parseNot(parser));
   }
   return left;
@@ -201,6 +205,7 @@ Condition parseAnd(Parser& parser) {
 Condition parseOr(Parser& parser) {
   Condition left = parseAnd(parser);
   while (parser.acceptKeyword("OR")) {
+    parser.countOperator();
     left = joined(Condition::Kind::Or, std::move(left), parseAnd(parser));
   }
   return left;
@@ -220,6 +225,7 @@ Operand parseConditionOperand(Parser& parser) {
       parser.fail("Invalid function name; function: " + name);
     }
     parser.next();
+    parser.countOperator();
     std::vector<Operand> args = parseArguments(parser);
     requireCount(parser, name, args, 1);
     requirePath(parser, name, args[0]);

@@ -252,6 +252,13 @@ void Parser::fail(const std::string& detail) const {
 }
 
 void Parser::checkNotEmpty() const {
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-expression-parameters
+  // 4 KB per expression, measured on the text as sent (placeholders not substituted).
+  constexpr std::size_t kMaxExpressionBytes = 4096;
+  if (text_.size() > kMaxExpressionBytes) {
+    fail("Expression size has exceeded the maximum allowed size; expression size: " +
+         std::to_string(text_.size()));
+  }
   if (tokens_.size() == 1) fail("The expression can not be empty;");
 }
 
@@ -318,6 +325,11 @@ Operand Parser::parseValue() {
 
 void Parser::finish() {
   if (!atEnd()) syntaxError();
+  constexpr std::size_t kMaxOperators = 300;
+  if (operators_ > kMaxOperators) {
+    fail("The expression contains too many operators; operator count: " +
+         std::to_string(operators_));
+  }
   if (!deferred_.empty()) fail(deferred_);
 }
 

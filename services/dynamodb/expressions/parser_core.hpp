@@ -59,8 +59,10 @@ class Parser {
   [[noreturn]] void syntaxError() const;
   // Invalid <kind>: <detail>
   [[noreturn]] void fail(const std::string& detail) const;
-  // "The expression can not be empty;" when there is nothing but blanks.
+  // "The expression can not be empty;" when there is nothing but blanks; the 4 KB size limit.
   void checkNotEmpty() const;
+  // Operators and functions count towards DynamoDB's limit of 300 per expression.
+  void countOperator() { ++operators_; }
 
   // A document path (a.#b[2].c), names resolved. Reserved words and undefined placeholders are
   // reported after the whole expression parsed, as DynamoDB reports syntax errors first.
@@ -82,6 +84,7 @@ class Parser {
   std::vector<Token> tokens_;
   std::size_t position_ = 0;
   std::string deferred_;
+  std::size_t operators_ = 0;
 };
 
 // "AttributeValue: {N:10}" as DynamoDB prints values in messages.

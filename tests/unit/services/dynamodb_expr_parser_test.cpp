@@ -229,3 +229,24 @@ TEST(DynamoExprParser, UnusedPlaceholders) {
 
 }  // namespace
 }  // namespace awsemu::dynamodb
+
+namespace awsemu::dynamodb {
+namespace {
+
+TEST(DynamoExprParser, Limits) {
+  std::string big = "a = :v";
+  while (big.size() <= 4096) big += " OR a = :v";
+  EXPECT_EQ(conditionError(big, "FilterExpression"),
+            "Invalid FilterExpression: Expression size has exceeded the maximum allowed size; "
+            "expression size: " +
+                std::to_string(big.size()));
+  std::string many = "a = :v";
+  for (int i = 0; i < 150; ++i) many += " AND a=:v";  // 151 comparisons + 150 ANDs
+  ASSERT_LE(many.size(), 4096u);
+  EXPECT_EQ(conditionError(many),
+            "Invalid ConditionExpression: The expression contains too many operators; operator "
+            "count: 301");
+}
+
+}  // namespace
+}  // namespace awsemu::dynamodb
