@@ -20,10 +20,21 @@ std::string_view bytesOf(const Json& payload) {
   return {};
 }
 
-// size(): string and binary length in bytes, number of elements of sets, lists and maps.
+// Length of UTF-8 text in UTF-16 code units, as DynamoDB's size() counts strings ("é𝄞" is 3).
+std::size_t utf16Length(std::string_view text) {
+  std::size_t units = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    units += c >= 0xF0 ? 2 : 1;        // 4-byte sequences are surrogate pairs
+  }
+  return units;
+}
+
+// size(): strings in UTF-16 code units, binaries in bytes, elements of sets, lists and maps.
 std::optional<std::size_t> sizeOf(const Json& value) {
   switch (typeOf(value)) {
     case ValueType::S:
+      return utf16Length(bytesOf(value.begin().value()));
     case ValueType::B:
       return bytesOf(value.begin().value()).size();
     case ValueType::SS:

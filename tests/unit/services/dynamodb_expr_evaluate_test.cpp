@@ -88,6 +88,9 @@ TEST(DynamoExprEvaluate, Functions) {
   EXPECT_TRUE(check("size(tags) = :two"));
   EXPECT_TRUE(check("size(arr) > :two"));
   EXPECT_FALSE(check("size(age) > :one"));  // numbers have no size
+  // Strings are measured in UTF-16 code units: é is one, the G clef (U+1D11E) two.
+  Json unicode = {{"s", {{"S", "\xC3\xA9\xF0\x9D\x84\x9E"}}}};
+  EXPECT_TRUE(check("size(s) = :three", &unicode));
   EXPECT_FALSE(check("size(absent) > :one"));
 }
 
