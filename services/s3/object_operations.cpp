@@ -40,6 +40,10 @@ void checkConcurrentChange(const WriteConditions& conditions,
   throw errors::conditionalRequestConflict();
 }
 
+bool isArchivedClass(std::string_view storage_class) {
+  return storage_class == "GLACIER" || storage_class == "DEEP_ARCHIVE";
+}
+
 void applyField(ObjectAttributes& attributes, ObjectField field, const Json& value) {
   switch (field) {
     case ObjectField::Tags:
@@ -123,8 +127,8 @@ WriteResult S3Engine::commitObject(const PutObjectRequest& request, StagedFile s
   return WriteResult{std::move(object), std::move(reported)};
 }
 
-ObjectVersion S3Engine::findReadable(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
-                                     std::string_view method) {
+ObjectVersion S3Engine::findVersion(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
+                                    std::string_view method) {
   if (ref.version_id) {
     if (!isWellFormedVersionId(*ref.version_id)) throw errors::invalidVersionId(*ref.version_id);
     auto found = rows.version(bucket.name, ref.key, *ref.version_id);
@@ -139,6 +143,15 @@ ObjectVersion S3Engine::findReadable(S3Rows& rows, const Bucket& bucket, const O
     throw errors::noSuchKeyDeleteMarker(
         ref.key, reportedVersionId(bucket.versioning, found->version_id).value_or(""));
   return std::move(*found);
+}
+
+ObjectVersion S3Engine::findReadable(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
+                                     std::string_view method) {
+  ObjectVersion found = findVersion(rows, bucket, ref, method);
+  // Only archived versions can have been restored: no look-up for the others.
+  if (isArchivedClass(found.attributes.storage_class))
+    found.restore_expiry = rows.restoreExpiry(found.seq);
+  return found;
 }
 
 ObjectRead S3Engine::getObject(const ObjectRef& ref, std::string_view method) {
@@ -250,6 +263,19 @@ ObjectRead S3Engine::updateObject(const ObjectRef& ref, ObjectField field, const
     rows.updateObjectField(read.object.seq, field, value);
     tx.commit();
     applyField(read.object.attributes, field, value);
+    read.version_id = reportedVersionId(bucket.versioning, read.object.version_id);
+    return read;
+  });
+}
+
+ObjectRead S3Engine::restoreObject(const ObjectRef& ref, double expiry_seconds) {
+  return withRows([&](S3Rows& rows, storage::Database& db) {
+    storage::Transaction tx(db);
+    Bucket bucket = requireBucket(rows, ref.bucket);
+    ObjectRead read;
+    read.object = findReadable(rows, bucket, ref, "POST");
+    rows.putRestore(read.object.seq, expiry_seconds);
+    tx.commit();
     read.version_id = reportedVersionId(bucket.versioning, read.object.version_id);
     return read;
   });

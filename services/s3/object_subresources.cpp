@@ -14,10 +14,6 @@ namespace {
 
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html: 1000 keys a request.
 constexpr std::size_t kMaxDeleteKeys = 1000;
-// Where a restore's expiry is kept: beside the grants in the ACL document, which is the one
-// per-version JSON member the object handlers own (the engine has no restore field yet).
-constexpr const char* kRestoreMember = "Restore";
-
 std::string text(const Json& input, const char* name) {
   auto it = input.find(name);
   return it != input.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -161,9 +157,6 @@ Json putObjectAcl(S3Engine& engine, RequestContext&, const Json& input, ObjectRe
     throw AwsError("MissingSecurityHeader", "Your request was missing a required header", 400);
   if (bucket.object_ownership == "BucketOwnerEnforced" && !acl::ownerOnly(document, owner))
     throw errors::accessControlListNotSupported();
-  const Json& stored = current.object.attributes.acl;
-  if (stored.is_object() && stored.contains(kRestoreMember))
-    document[kRestoreMember] = stored[kRestoreMember];
   changed = engine.updateObject(ref, ObjectField::Acl, document);
   return Json::object();
 }
@@ -221,26 +214,21 @@ Json restoreObject(S3Engine& engine, RequestContext& ctx, const Json& input) {
   int days = 1;
   if (auto request = input.find("RestoreRequest"); request != input.end())
     days = request->value("Days", 1);
-  Json document =
-      current.object.attributes.acl.is_object() && current.object.attributes.acl.contains("Grants")
-          ? current.object.attributes.acl
-          : acl::canned("private", current.object.attributes.owner);
-  const bool already = document.contains(kRestoreMember);
   // Restored at once: the copy is available until `days` days from now (S3 rounds the expiry to
   // the next midnight UTC).
   const double now = toEpochSeconds(ctx.now());
   const double expiry = (std::floor(now / 86400.0) + 1 + days) * 86400.0;
-  document[kRestoreMember] = {{"expiry", expiry}};
-  engine.updateObject(ref, ObjectField::Acl, document);
-  if (!already) ctx.response.status = 202;
+  const ObjectRead before = engine.restoreObject(ref, expiry);
+  // 202 for a new restore, 200 for extending a copy still there.
+  if (!before.object.restore_expiry || *before.object.restore_expiry <= now)
+    ctx.response.status = 202;
   return Json::object();
 }
 
 std::optional<std::string> restoreHeader(const ObjectVersion& object) {
-  const Json& stored = object.attributes.acl;
-  if (!stored.is_object() || !stored.contains(kRestoreMember)) return std::nullopt;
-  const double expiry = stored[kRestoreMember].value("expiry", 0.0);
-  return "ongoing-request=\"false\", expiry-date=\"" + timefmt::httpDate(expiry) + "\"";
+  if (!object.restore_expiry) return std::nullopt;
+  return "ongoing-request=\"false\", expiry-date=\"" + timefmt::httpDate(*object.restore_expiry) +
+         "\"";
 }
 
 bool needsRestore(const ObjectVersion& object) {

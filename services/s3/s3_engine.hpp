@@ -204,6 +204,9 @@ class S3Engine {
   // Put{Object}Tagging / Acl / Retention / LegalHold: replaces one JSON member of a version.
   // Errors as getObject. Returns the version as updated.
   ObjectRead updateObject(const ObjectRef& ref, ObjectField field, const Json& value);
+  // RestoreObject: the version's restored copy lasts until `expiry_seconds`. Errors as getObject.
+  // Returns the version as it was before (restore_expiry set when it had been restored).
+  ObjectRead restoreObject(const ObjectRef& ref, double expiry_seconds);
 
   // ---- listings ---------------------------------------------------------------------------------
   listing::ObjectsPage listObjectsV2(std::string_view bucket,
@@ -244,6 +247,9 @@ class S3Engine {
   WriteResult commitObject(const PutObjectRequest& request, StagedFile staged, std::uint64_t size,
                            std::string etag, int part_count, Json parts,
                            const std::function<void(S3Rows&)>& also = {});
+  ObjectVersion findVersion(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
+                            std::string_view method);
+  // findVersion with restore_expiry filled in.
   ObjectVersion findReadable(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
                              std::string_view method);
   Part commitPart(const UploadPartRequest& request, StagedFile staged, std::uint64_t size,

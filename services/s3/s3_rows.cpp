@@ -88,6 +88,21 @@ const storage::Migrations& migrations() {
           PRIMARY KEY (upload_id, part_number)
         ) WITHOUT ROWID;
       )sql"},
+      // RestoreObject's state, per version: kept in the ACL document before.
+      {2, R"sql(
+        CREATE TABLE object_restores (
+          seq INTEGER PRIMARY KEY,
+          expiry_ms INTEGER NOT NULL
+        );
+        CREATE TRIGGER object_restores_follow_objects AFTER DELETE ON objects BEGIN
+          DELETE FROM object_restores WHERE seq = old.seq;
+        END;
+        INSERT INTO object_restores(seq, expiry_ms)
+          SELECT seq, CAST(json_extract(acl, '$.Restore.expiry') * 1000 AS INTEGER) FROM objects
+          WHERE json_valid(acl) AND json_extract(acl, '$.Restore.expiry') IS NOT NULL;
+        UPDATE objects SET acl = json_remove(acl, '$.Restore')
+          WHERE json_valid(acl) AND json_extract(acl, '$.Restore') IS NOT NULL;
+      )sql"},
   };
   return steps;
 }
@@ -210,8 +225,23 @@ std::unordered_set<std::string> S3Rows::referencedFiles() {
 
 void S3Rows::clear() {
   db_.exec(
-      "DELETE FROM parts; DELETE FROM uploads; DELETE FROM objects; DELETE FROM bucket_configs; "
-      "DELETE FROM buckets;");
+      "DELETE FROM parts; DELETE FROM uploads; DELETE FROM object_restores; DELETE FROM objects; "
+      "DELETE FROM bucket_configs; DELETE FROM buckets;");
+}
+
+std::optional<double> S3Rows::restoreExpiry(std::int64_t seq) {
+  auto expiry_ms = db_.statement("SELECT expiry_ms FROM object_restores WHERE seq = ?")
+                       .bindAll(seq)
+                       .scalar<std::int64_t>();
+  if (!expiry_ms) return std::nullopt;
+  return static_cast<double>(*expiry_ms) / 1000.0;
+}
+
+void S3Rows::putRestore(std::int64_t seq, double expiry_seconds) {
+  db_.run(
+      "INSERT INTO object_restores(seq, expiry_ms) VALUES (?, ?) "
+      "ON CONFLICT(seq) DO UPDATE SET expiry_ms = excluded.expiry_ms",
+      seq, static_cast<std::int64_t>(expiry_seconds * 1000.0));
 }
 
 }  // namespace awsemu::s3

@@ -61,6 +61,10 @@ class S3Rows {
   void clearLatest(std::string_view bucket, std::string_view key);
   void setLatest(std::int64_t seq);
   void updateObjectField(std::int64_t seq, ObjectField field, const Json& value);
+  // RestoreObject: until when (epoch seconds) a version's restored copy lasts; the row goes with
+  // the version (a trigger).
+  std::optional<double> restoreExpiry(std::int64_t seq);
+  void putRestore(std::int64_t seq, double expiry_seconds);
   // Listing sources (see listing.hpp): current non-delete-marker versions by key (listing
   // members only: headers, metadata, tags, acl, sse, object_lock and parts are left empty); every
   // version and marker by key, newest first (whole rows).

@@ -1,6 +1,7 @@
 #pragma once
 // The rows of the S3 store as the engine hands them to handlers.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -56,6 +57,9 @@ struct ObjectVersion {
   int part_count = 0;          // 0 unless written by a multipart upload
   Json parts = Json::array();  // multipart: [{"size": n, "etag": "...", "checksum": {...}}]
   std::string data_file;       // ObjectFiles name; empty for delete markers
+  // Archived versions (GLACIER, DEEP_ARCHIVE) after RestoreObject: until when (epoch seconds) the
+  // restored copy can be read. Filled by GetObject/HeadObject reads (object_restores table).
+  std::optional<double> restore_expiry{};
 };
 
 struct Upload {
