@@ -83,7 +83,9 @@ Json SnsService::publish(RequestContext& ctx, const Json& input) {
   std::string phone = input.value("PhoneNumber", "");
   if (topic_arn.empty() && target_arn.empty() && phone.empty())
     throw errors::invalidParameter("TopicArn or TargetArn", "no value for required parameter");
-  PublishedMessage message = parsePublishRequest(input);
+  auto target = Arn::parse(target_arn);
+  bool to_endpoint = target && target->resource.starts_with("endpoint/");
+  PublishedMessage message = parsePublishRequest(input, to_endpoint);
   std::string message_id = ids::uuid4();
   if (!phone.empty()) {
     publishToPhone(ctx, phone, message, message_id);

@@ -76,7 +76,7 @@ bool validSubject(const std::string& subject) {
 
 }  // namespace
 
-PublishedMessage parsePublishRequest(const Json& input) {
+PublishedMessage parsePublishRequest(const Json& input, bool to_endpoint) {
   PublishedMessage m;
   m.raw_message = input.value("Message", "");
   if (m.raw_message.empty()) throw errors::invalidParameter("Empty message");
@@ -87,9 +87,12 @@ PublishedMessage parsePublishRequest(const Json& input) {
     if (!m.structure.is_object())
       throw errors::invalidParameter("Message Structure - JSON message body failed to parse");
     auto it = m.structure.find("default");
-    if (it == m.structure.end() || !it->is_string())
+    if (to_endpoint && it == m.structure.end()) {
+      // kept as sent
+    } else if (it == m.structure.end() || !it->is_string())
       throw errors::invalidParameter("Message Structure - No default entry in JSON message body");
-    m.message = it->get<std::string>();
+    else
+      m.message = it->get<std::string>();
   } else if (!m.message_structure.empty()) {
     throw errors::invalidParameter("MessageStructure");
   }

@@ -10,7 +10,8 @@ namespace awsemu::sns {
 inline constexpr std::size_t kMaxMessageBytes = 262144;
 
 // Message, Subject, MessageStructure, MessageAttributes, FIFO ids; throws the AwsError SNS answers.
-PublishedMessage parsePublishRequest(const Json& input);
+// `to_endpoint`: a json-structured message to a platform endpoint may have only its platform's key.
+PublishedMessage parsePublishRequest(const Json& input, bool to_endpoint = false);
 // Size of the message with its attributes, as SNS counts it.
 std::size_t publishedSize(const PublishedMessage& message);
 

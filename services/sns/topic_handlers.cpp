@@ -30,6 +30,7 @@ constexpr std::size_t kMaxTags = 50;
 
 bool validTopicName(const std::string& name, bool fifo) {
   static const std::regex pattern("[A-Za-z0-9_-]{1,256}");
+  if (fifo && !name.ends_with(".fifo")) return false;
   std::string base = fifo ? name.substr(0, name.size() - 5) : name;
   return name.size() <= 256 && std::regex_match(base, pattern);
 }
