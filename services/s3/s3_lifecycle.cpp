@@ -41,12 +41,20 @@ bool S3Service::changesLifecycle(const std::string& operation) {
 void S3Service::addExpiration(const Json& input, Json& out) {
   if (input.contains("VersionId") || out.value("DeleteMarker", false)) return;
   const std::string bucket = input.value("Bucket", "");
-  auto rules = lifecycle_rules_.rulesOf(
-      bucket, [&] { return engine().bucketConfig(bucket, lifecycle::kConfig); });
-  if (rules->empty()) return;  // no database read for buckets without rules
+  if (cachedLifecycleRules(bucket)->empty()) return;  // no database read for buckets without rules
   ObjectRead read = engine().headObject({bucket, input.value("Key", ""), std::nullopt});
-  if (auto expiry = lifecycle::currentVersionExpiry(*rules, read.object))
+  addExpiration(read.object, out);
+}
+
+// PutObject, CopyObject and CompleteMultipartUpload answer it for the version they wrote.
+void S3Service::addExpiration(const ObjectVersion& object, Json& out) {
+  if (auto expiry = lifecycle::currentVersionExpiry(*cachedLifecycleRules(object.bucket), object))
     out["Expiration"] = lifecycle::expirationHeader(*expiry);
+}
+
+lifecycle::RulesCache::Rules S3Service::cachedLifecycleRules(const std::string& bucket) {
+  return lifecycle_rules_.rulesOf(
+      bucket, [&] { return engine().bucketConfig(bucket, lifecycle::kConfig); });
 }
 
 }  // namespace awsemu::s3

@@ -293,7 +293,9 @@ void S3Service::registerMultipartHandlers() {
     const WriteResult result = store.completeMultipartUpload(request);
     notify(ctx, "s3:ObjectCreated:CompleteMultipartUpload", request.bucket, result.object,
            result.version_id);
-    return completeOutput(ctx, request, result);
+    Json out = completeOutput(ctx, request, result);
+    addExpiration(result.object, out);  // s3_lifecycle.cpp
+    return out;
   });
 
   onS3("AbortMultipartUpload", [this](RequestContext&, const Json& in) {

@@ -120,6 +120,7 @@ void S3Service::registerObjectHandlers() {
   onS3("PutObject", [this](RequestContext& ctx, const Json& in) {
     WriteResult result;
     Json out = putObject(engine(), ctx, in, result);
+    addExpiration(result.object, out);  // s3_lifecycle.cpp
     notify(ctx, "s3:ObjectCreated:Put", result.object.bucket, result.object, result.version_id);
     return out;
   });
@@ -157,6 +158,7 @@ void S3Service::registerObjectHandlers() {
   onS3("CopyObject", [this](RequestContext& ctx, const Json& in) {
     CopyResult result;
     Json out = copyObject(engine(), ctx, in, result);
+    addExpiration(result.write.object, out);
     notify(ctx, "s3:ObjectCreated:Copy", result.write.object.bucket, result.write.object,
            result.write.version_id);
     return out;

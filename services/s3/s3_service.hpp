@@ -63,9 +63,12 @@ class S3Service : public service::Service {
               const ObjectVersion& object, const std::optional<std::string>& version_id);
 
   // s3_lifecycle.cpp: the lifecycle sweep on the background executor (S3_LIFECYCLE_INTERVAL),
-  // and GetObject/HeadObject's x-amz-expiration (Expiration) for objects a rule will expire.
+  // and the x-amz-expiration (Expiration) of GetObject/HeadObject (from the request's input) and
+  // of writes (from the version written) for objects a rule will expire.
   void startLifecycle(service::ServiceEnvironment& env);
   void addExpiration(const Json& input, Json& out);
+  void addExpiration(const ObjectVersion& written, Json& out);
+  lifecycle::RulesCache::Rules cachedLifecycleRules(const std::string& bucket);
   // Operations after which the cached lifecycle rules are stale (Put/DeleteBucketLifecycle...,
   // DeleteBucket).
   static bool changesLifecycle(const std::string& operation);

@@ -115,6 +115,23 @@ def test_expiration_header_only_for_objects_a_rule_selects(s3, bucket):
         "tagged"
 
 
+def test_writes_report_the_expiration_of_what_they_wrote(s3, bucket):
+    lifecycle(s3, bucket, {"ID": "w", "Status": "Enabled", "Filter": {"Prefix": "w/"},
+                           "Expiration": {"Days": 2}})
+    put = s3.put_object(Bucket=bucket, Key="w/put", Body=b"x")
+    assert expiration_parts(put["Expiration"])[1] == "w"
+    copied = s3.copy_object(Bucket=bucket, Key="w/copy", CopySource=f"{bucket}/w/put")
+    assert expiration_parts(copied["Expiration"])[1] == "w"
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="w/mpu")["UploadId"]
+    etag = s3.upload_part(Bucket=bucket, Key="w/mpu", UploadId=upload, PartNumber=1,
+                          Body=b"x")["ETag"]
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="w/mpu", UploadId=upload,
+                                        MultipartUpload={"Parts": [{"PartNumber": 1,
+                                                                    "ETag": etag}]})
+    assert expiration_parts(done["Expiration"])[1] == "w"
+    assert "Expiration" not in s3.put_object(Bucket=bucket, Key="elsewhere", Body=b"x")
+
+
 def test_expiration_header_with_a_date_rule(s3, bucket):
     future = datetime.datetime(2099, 1, 1, tzinfo=datetime.timezone.utc)
     lifecycle(s3, bucket, {"ID": "by-date", "Status": "Enabled", "Filter": {},
