@@ -46,6 +46,7 @@ RequestPolicy s3Policy() {
   policy.s3_signing = true;
   policy.s3_request_ids = true;
   policy.body_digests = true;
+  policy.memory_body_bytes = 1ull << 20;  // larger bodies go to disk, where the object ends up
   return policy;
 }
 

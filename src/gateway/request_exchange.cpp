@@ -4,6 +4,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "awsemu/auth/auth_errors.hpp"
@@ -49,14 +50,17 @@ RequestExchange::RequestExchange(Gateway::Impl& gateway, HttpRequest head)
       if (policy_->body_digests)
         digests_ = std::make_unique<BodyDigests>(auth_->declaresChecksum());
     }
-    sink_ = std::make_unique<BodySink>(request_.body, gateway_.config.memory_body_bytes,
-                                       gateway_.body_budget, gateway_.spool_dir);
+    std::uint64_t memory_limit = gateway_.config.memory_body_bytes;
+    if (policy_->memory_body_bytes)
+      memory_limit = std::min(memory_limit, policy_->memory_body_bytes);
+    sink_ = std::make_unique<BodySink>(request_.body, memory_limit, gateway_.body_budget,
+                                       gateway_.spool_dir);
     const auto* encoding = request_.header("content-encoding");
     if (!internal_ && encoding && policy_->inflate_gzip &&
         encoding->find("gzip") != std::string::npos)
       inflater_ = std::make_unique<GzipInflater>(maxBodyBytes());
     // (A gzip body's declared length is the compressed one: it says nothing of the size.)
-    if (declared_length_ > gateway_.config.memory_body_bytes && !inflater_) sink_->spoolFromStart();
+    if (declared_length_ > memory_limit && !inflater_) sink_->spoolFromStart();
   } catch (const AwsError& error) {
     early_ = renderError(error);
   }
