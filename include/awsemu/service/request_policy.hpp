@@ -12,9 +12,9 @@ struct RequestPolicy {
   // inflation (so the framing of a legal upload never makes it too large). Bodies announced or
   // found to be larger are refused before they are read or spooled.
   std::uint64_t max_body_bytes = 1ull << 20;
-  // Bodies larger than this are spooled to disk from their first byte (0: the server's limit, 8 MiB).
-  // S3 adopts the spool file as the object's data, so memory saves it nothing on a large body,
-  // and ten 8 MiB parts in flight (boto3's managed transfer) held 80+ MiB of it.
+  // Bodies larger than this are spooled to disk from their first byte (0: the server's limit,
+  // 8 MiB). S3 adopts the spool file as the object's data, so memory saves it nothing on a large
+  // body, and ten 8 MiB parts in flight (boto3's managed transfer) held 80+ MiB of it.
   std::uint64_t memory_body_bytes = 0;
   // The service's own answer to a body over the limit.
   std::string too_large_code = "RequestEntityTooLarge";
