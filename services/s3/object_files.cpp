@@ -142,13 +142,25 @@ ObjectFiles::ObjectFiles(std::filesystem::path root, bool durable)
   std::filesystem::create_directories(incoming_);
 }
 
-ObjectFiles::Incoming ObjectFiles::createIncoming() const {
+// "ab/<30 hex>": a fresh name for a file in place.
+std::string ObjectFiles::newName() {
+  std::string name = randomHex(16);
+  name.insert(2, "/");
+  return name;
+}
+
+// The temporary file is written beside its final name ("ab/.<30 hex>.tmp"), so that placing it is
+// a rename within one directory, and concurrent writers spread over the fan-out directories
+// instead of all creating files in one (whose directory lock they contended for).
+ObjectFiles::Incoming ObjectFiles::createIncoming(std::string_view name) const {
   Incoming file;
-  file.path = incoming_ / (randomHex(16) + ".tmp");
+  auto directory = root_ / std::string(name.substr(0, 2));
+  makeFanOutDirectory(directory);
+  file.path = directory / ("." + std::string(name.substr(3)) + ".tmp");
   file.fd = ::open(file.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (file.fd < 0) {
     file.path.clear();
-    fail("creating a file in " + incoming_.string());
+    fail("creating a file in " + directory.string());
   }
   return file;
 }
@@ -169,8 +181,7 @@ void ObjectFiles::makeFanOutDirectory(const std::filesystem::path& directory) co
 
 // Renames an already synced file into place under a fresh name.
 std::string ObjectFiles::placePath(const std::filesystem::path& file) const {
-  std::string name = randomHex(16);
-  name.insert(2, "/");
+  std::string name = newName();
   auto target = root_ / name;
   makeFanOutDirectory(target.parent_path());
   if (::rename(file.c_str(), target.c_str()) != 0) fail("renaming into " + target.string());
@@ -178,11 +189,13 @@ std::string ObjectFiles::placePath(const std::filesystem::path& file) const {
   return name;
 }
 
-std::string ObjectFiles::place(Incoming& file) const {
+std::string ObjectFiles::place(Incoming& file, std::string name) const {
   if (durable_ && ::fsync(file.fd) != 0) fail("syncing " + file.path.string());
   ::close(std::exchange(file.fd, -1));
-  auto name = placePath(file.path);
+  auto target = root_ / name;
+  if (::rename(file.path.c_str(), target.c_str()) != 0) fail("renaming into " + target.string());
   file.path.clear();  // it is in place now: nothing to clean up
+  syncDirectory(target.parent_path());
   return name;
 }
 
@@ -192,8 +205,7 @@ std::string ObjectFiles::adopt(const std::filesystem::path& spooled_file) {
     ::close(fd);
     fail("syncing " + spooled_file.string());
   }
-  std::string name = randomHex(16);
-  name.insert(2, "/");
+  std::string name = newName();
   auto target = root_ / name;
   makeFanOutDirectory(target.parent_path());
   if (::rename(spooled_file.c_str(), target.c_str()) == 0) {
@@ -218,21 +230,24 @@ std::string ObjectFiles::adopt(const std::filesystem::path& spooled_file) {
 }
 
 std::string ObjectFiles::write(std::string_view bytes) {
-  Incoming file = createIncoming();
+  std::string name = newName();
+  Incoming file = createIncoming(name);
   writeAll(file.fd, bytes);
-  return place(file);
+  return place(file, std::move(name));
 }
 
 std::string ObjectFiles::concatenate(const std::vector<FileHandle>& parts) {
-  Incoming file = createIncoming();
+  std::string name = newName();
+  Incoming file = createIncoming(name);
   for (const auto& part : parts) copyData(part.fd(), 0, part.size(), file.fd);
-  return place(file);
+  return place(file, std::move(name));
 }
 
 std::string ObjectFiles::copyRange(int fd, std::uint64_t offset, std::uint64_t length) {
-  Incoming file = createIncoming();
+  std::string name = newName();
+  Incoming file = createIncoming(name);
   copyData(fd, offset, length, file.fd);
-  return place(file);
+  return place(file, std::move(name));
 }
 
 std::filesystem::path ObjectFiles::pathOf(std::string_view name) const {

@@ -3,8 +3,9 @@
 // <storage dir>/s3/objects/<2 hex>/<30 hex>. A file is named by the string the metadata row keeps
 // ("ab/cdef..."), never by its key, so keys of any length and any bytes are fine.
 //
-// Writes are atomic: data goes to a file in objects/incoming/ (or is the request's spool file),
-// is fsynced (when durable), then renamed into place and the directory synced. The caller commits
+// Writes are atomic: data goes to a temporary file beside its final name (ab/.<30 hex>.tmp) or is
+// the request's spool file, is fsynced (when durable), then renamed into place and the directory
+// synced. The caller commits
 // the metadata row only after that, so an acknowledged object always has its data. A crash between
 // the rename and the commit leaves an orphan file, which removeOrphans() deletes at start-up.
 //
@@ -75,14 +76,16 @@ class ObjectFiles {
   std::uint64_t sizeOf(std::string_view name) const;
 
   // Start-up: deletes every file no row references (`referenced` holds the names the rows
-  // keep), and anything left in incoming/. Returns the number of files removed.
+  // keep; temporary files are never referenced), and anything left in incoming/ (where earlier
+  // versions wrote them). Returns the number of files removed.
   std::size_t removeOrphans(const std::unordered_set<std::string>& referenced) const;
   void removeAll() const;  // state reset
 
  private:
   struct Incoming;
-  Incoming createIncoming() const;
-  std::string place(Incoming& file) const;  // fsync, rename into place; returns the name
+  static std::string newName();
+  Incoming createIncoming(std::string_view name) const;       // beside the file `name` will be
+  std::string place(Incoming& file, std::string name) const;  // fsync, rename; returns name
   std::string placePath(const std::filesystem::path& file) const;
   void syncDirectory(const std::filesystem::path& directory) const;
   void makeFanOutDirectory(const std::filesystem::path& directory) const;
