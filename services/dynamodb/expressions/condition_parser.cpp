@@ -79,6 +79,9 @@ void requireValueType(const Parser& parser, std::string_view function, const Ope
               std::string(function) + ", operand type: " + std::string(typeName(type)));
 }
 
+void checkDistinctOperands(const Parser& parser, std::string_view op,
+                           const std::vector<Operand>& operands);
+
 Condition functionCondition(Parser& parser, std::string_view name) {
   parser.countOperator();
   std::vector<Operand> args = parseArguments(parser);
@@ -110,7 +113,55 @@ Condition functionCondition(Parser& parser, std::string_view name) {
     c.kind = Condition::Kind::Contains;
   }
   c.operands = std::move(args);
+  if (c.kind == Condition::Kind::BeginsWith || c.kind == Condition::Kind::Contains) {
+    checkDistinctOperands(parser, name, c.operands);
+  }
   return c;
+}
+
+std::string_view comparatorName(Comparator op) {
+  switch (op) {
+    case Comparator::Eq:
+      return "=";
+    case Comparator::Ne:
+      return "<>";
+    case Comparator::Lt:
+      return "<";
+    case Comparator::Le:
+      return "<=";
+    case Comparator::Gt:
+      return ">";
+    case Comparator::Ge:
+      return ">=";
+  }
+  return "";
+}
+
+// contains(#a, #a), a = a: DynamoDB wants the first operand distinct from the others.
+void checkDistinctOperands(const Parser& parser, std::string_view op,
+                           const std::vector<Operand>& operands) {
+  const Operand& first = operands[0];
+  if (first.kind != Operand::Kind::Path) return;
+  for (std::size_t i = 1; i < operands.size(); ++i) {
+    if (operands[i].kind == Operand::Kind::Path && operands[i].path == first.path) {
+      parser.fail(
+          "The first operand must be distinct from the remaining operands for this operator or "
+          "function; operator: " +
+          std::string(op) + ", first operand: " + pathToBracketList(first.path));
+    }
+  }
+}
+
+// <, <=, >, >= and BETWEEN order strings, numbers and binaries only.
+void checkOrderable(const Parser& parser, std::string_view op,
+                    const std::vector<Operand>& operands) {
+  for (const Operand& operand : operands) {
+    if (operand.kind != Operand::Kind::Value) continue;
+    ValueType type = typeOf(operand.value);
+    if (type == ValueType::Invalid || isScalarKeyType(type)) continue;
+    parser.fail("Incorrect operand type for operator or function; operator or function: " +
+                std::string(op) + ", operand type: " + std::string(typeName(type)));
+  }
 }
 
 void checkBetweenBounds(const Parser& parser, const Operand& lower, const Operand& upper) {
@@ -129,7 +180,14 @@ Condition parseOr(Parser& parser);
 Condition parsePrimary(Parser& parser) {
   if (parser.at(Kind::LParen)) {
     parser.next();
+    // ((a = :v)): DynamoDB refuses parentheses that wrap nothing but another parenthesised group.
+    bool doubled = parser.at(Kind::LParen);
+    std::size_t inner_open = parser.position();
     Condition inner = parseOr(parser);
+    if (doubled && parser.at(Kind::RParen) &&
+        parser.matchingParen(inner_open) + 1 == parser.position()) {
+      parser.fail("The expression has redundant parentheses;");
+    }
     parser.expect(Kind::RParen);
     return inner;
   }
@@ -152,11 +210,17 @@ Condition parsePrimary(Parser& parser) {
     c.kind = Condition::Kind::Compare;
     c.op = *op;
     c.operands.push_back(parseConditionOperand(parser));
+    if (*op != Comparator::Eq && *op != Comparator::Ne) {
+      checkOrderable(parser, comparatorName(*op), c.operands);
+    }
+    checkDistinctOperands(parser, comparatorName(*op), c.operands);
   } else if (parser.acceptKeyword("BETWEEN")) {
     c.kind = Condition::Kind::Between;
     c.operands.push_back(parseConditionOperand(parser));
     if (!parser.acceptKeyword("AND")) parser.syntaxError();
     c.operands.push_back(parseConditionOperand(parser));
+    checkOrderable(parser, "BETWEEN", c.operands);
+    checkDistinctOperands(parser, "BETWEEN", c.operands);
     checkBetweenBounds(parser, c.operands[1], c.operands[2]);
   } else if (parser.acceptKeyword("IN")) {
     c.kind = Condition::Kind::In;
@@ -166,6 +230,7 @@ Condition parsePrimary(Parser& parser) {
                   std::to_string(list.size()));
     }
     for (Operand& operand : list) c.operands.push_back(std::move(operand));
+    checkDistinctOperands(parser, "IN", c.operands);
   } else if (c.operands[0].kind == Operand::Kind::Size) {
     parser.fail("The function is not allowed to be used this way in an expression; function: size");
   } else {

@@ -152,19 +152,23 @@ KeyConditionSpec parseKeyCondition(std::string_view text, ExpressionContext& con
 KeyCondition bindKeyCondition(const KeyConditionSpec& spec, const KeySchemaView& schema) {
   const KeyConditionTerm* partition = nullptr;
   const KeyConditionTerm* sort = nullptr;
+  const KeyConditionTerm* stray = nullptr;
   for (const KeyConditionTerm& term : spec.terms) {
     if (term.attribute == schema.partition_name) {
       partition = &term;
     } else if (!schema.sort_name.empty() && term.attribute == schema.sort_name) {
       sort = &term;
-    } else if (!schema.sort_name.empty()) {
-      throw errors::validation("Query condition missed key schema element: " + schema.sort_name);
     } else {
-      throw errors::validation(kNotSupported);
+      stray = &term;
     }
   }
+  // A missing partition key is reported first, even when another attribute is named instead.
   if (!partition) {
     throw errors::validation("Query condition missed key schema element: " + schema.partition_name);
+  }
+  if (stray) {
+    if (schema.sort_name.empty()) throw errors::validation(kNotSupported);
+    throw errors::validation("Query condition missed key schema element: " + schema.sort_name);
   }
   if (partition->op != KeyOperator::Eq) throw errors::validation(kNotSupported);
   checkType(partition->value, schema.partition_type);

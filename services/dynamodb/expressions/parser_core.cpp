@@ -211,6 +211,15 @@ const Token& Parser::next() {
   return token;
 }
 
+std::size_t Parser::matchingParen(std::size_t open) const {
+  int depth = 0;
+  for (std::size_t i = open; i < tokens_.size(); ++i) {
+    if (tokens_[i].kind == Token::Kind::LParen) ++depth;
+    if (tokens_[i].kind == Token::Kind::RParen && --depth == 0) return i;
+  }
+  return tokens_.size();
+}
+
 bool Parser::atKeyword(std::string_view keyword) const {
   const Token& token = peek();
   if (token.kind != Token::Kind::Identifier || token.text.size() != keyword.size()) return false;

@@ -54,6 +54,9 @@ class Parser {
   bool acceptKeyword(std::string_view keyword);
   void expect(Token::Kind kind);  // else a syntax error at the current token
   bool atEnd() const { return at(Token::Kind::End); }
+  std::size_t position() const { return position_; }
+  // The index of the ')' that closes the '(' at `open`.
+  std::size_t matchingParen(std::size_t open) const;
 
   // Invalid <kind>: Syntax error; token: "x", near: "a x b"
   [[noreturn]] void syntaxError() const;

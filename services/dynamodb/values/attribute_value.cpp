@@ -119,8 +119,11 @@ std::string normalizeAt(Json& value, int depth) {
     case ValueType::Bool:
       return payload.is_boolean() ? std::string() : kEmptyValue;
     case ValueType::Null:
-      if (payload.is_boolean() && payload.get<bool>()) return {};
-      return std::string(kInvalid) + "Null attribute value types must have the value of true";
+      // DynamoDB used to refuse {"NULL": false} ("Null attribute value types must have the value
+      // of true"); it now accepts it and stores {"NULL": true}.
+      if (!payload.is_boolean()) return kEmptyValue;
+      payload = true;
+      return {};
     case ValueType::L:
     case ValueType::M: {
       if (depth >= kMaxNestingDepth) return "Nesting Levels have exceeded supported limits";

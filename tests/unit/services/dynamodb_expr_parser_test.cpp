@@ -130,6 +130,23 @@ TEST(DynamoExprParser, FunctionErrors) {
             "number of operands: 101");
 }
 
+TEST(DynamoExprParser, SemanticChecks) {
+  EXPECT_EQ(conditionError("((attribute_not_exists(a)))"),
+            "Invalid ConditionExpression: The expression has redundant parentheses;");
+  EXPECT_EQ(conditionError("((a = :v) AND b = :v)"), "");
+  EXPECT_EQ(conditionError("(a = :v)"), "");
+  EXPECT_EQ(conditionError("contains(#a, #a)"),
+            "Invalid ConditionExpression: The first operand must be distinct from the remaining "
+            "operands for this operator or function; operator: contains, first operand: [a]");
+  EXPECT_EQ(conditionError("a.b = a.b"),
+            "Invalid ConditionExpression: The first operand must be distinct from the remaining "
+            "operands for this operator or function; operator: =, first operand: [a, b]");
+  EXPECT_EQ(conditionError("a < :l"),
+            "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+            "operator or function: <, operand type: L");
+  EXPECT_EQ(conditionError("a = :l"), "");
+}
+
 TEST(DynamoExprParser, UpdateClauses) {
   ExpressionContext context(&kNames, &kValues);
   UpdatePlan plan = parseUpdate(

@@ -109,6 +109,8 @@ TEST(DynamoExprRequest, KeyConditions) {
   EXPECT_EQ(keyError(":p = pk", {{":p", {{"S", "p"}}}}), "");
   EXPECT_EQ(keyError("sk > :n", {{":n", {{"N", "1"}}}}),
             "Query condition missed key schema element: pk");
+  EXPECT_EQ(keyError("attr1 = :s", {{":s", {{"S", "x"}}}}),
+            "Query condition missed key schema element: pk");
   EXPECT_EQ(keyError("pk = :p OR sk = :n", {{":p", {{"S", "p"}}}, {":n", {{"N", "1"}}}}),
             "Invalid operator used in KeyConditionExpression: OR");
   EXPECT_EQ(keyError("pk = :p AND sk <> :n", {{":p", {{"S", "p"}}}, {":n", {{"N", "1"}}}}),

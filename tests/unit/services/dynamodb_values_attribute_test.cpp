@@ -22,9 +22,10 @@ TEST(DynamoAttributeValue, TypesAndShape) {
   EXPECT_EQ(normalizeError(Json{{"S", "a"}, {"N", "1"}}),
             "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
             "the supported datatypes");
-  EXPECT_EQ(normalizeError(Json{{"NULL", false}}),
-            "One or more parameter values were invalid: Null attribute value types must have the "
-            "value of true");
+  // {"NULL": false} is accepted now and stored as true.
+  Json null_false = {{"NULL", false}};
+  EXPECT_EQ(normalizeValue(null_false), "");
+  EXPECT_EQ(null_false, Json({{"NULL", true}}));
 }
 
 TEST(DynamoAttributeValue, EmptyValuesAllowedOutsideKeys) {
