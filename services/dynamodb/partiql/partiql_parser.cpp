@@ -89,11 +89,19 @@ class StatementParser {
     return next().text;
   }
 
+  // "table" or "table"."index"; DynamoDB's messages for anything else.
   void tableReference(Statement& s) {
     s.table = identifier();
     if (peek().kind == Kind::Dot) {
       next();
       s.index = identifier();
+      if (peek().kind == Kind::Dot) {
+        throw errors::validation("A path may contain at most 2 components in the FROM clause");
+      }
+    }
+    if (s.table.empty() || (s.index.empty() && tokens_[position_ - 1].kind == Kind::QuotedName &&
+                            tokens_[position_ - 2].kind == Kind::Dot)) {
+      throw errors::validation("Path component cannot be an empty string");
     }
   }
 
@@ -268,6 +276,17 @@ class StatementParser {
     return pathOperand();
   }
 
+  // Ordering comparisons take strings, numbers and binaries only.
+  static void orderable(const std::string& op, const std::vector<Operand>& operands) {
+    for (const Operand& operand : operands) {
+      ValueType type = operand.kind == Operand::Kind::Value ? typeOf(operand.value) : ValueType::S;
+      if (isScalarKeyType(type)) continue;
+      throw errors::validation(
+          "Incorrect operand type for operator or function; operator or function: " + op +
+          ", operand type: " + std::string(typeName(type)));
+    }
+  }
+
   std::optional<Comparator> comparator() const {
     switch (peek().kind) {
       case Kind::Eq:
@@ -316,10 +335,11 @@ class StatementParser {
     Condition c;
     c.operands.push_back(conditionOperand());
     if (auto op = comparator()) {
-      next();
+      std::string symbol = next().text;
       c.kind = Condition::Kind::Compare;
       c.op = *op;
       c.operands.push_back(conditionOperand());
+      if (*op != Comparator::Eq && *op != Comparator::Ne) orderable(symbol, c.operands);
     } else if (acceptWord("BETWEEN")) {
       c.kind = Condition::Kind::Between;
       c.operands.push_back(conditionOperand());
@@ -507,6 +527,13 @@ class StatementParser {
     expectWord("WHERE");
     s.where = disjunction();
     returning(s);
+    static constexpr const char* kNames[] = {"", "ALL OLD", "MODIFIED OLD", "ALL NEW",
+                                             "MODIFIED NEW"};
+    if (s.returning != Returning::None && s.returning != Returning::AllOld) {
+      throw errors::validation("Invalid returning clause: RETURNING " +
+                               std::string(kNames[static_cast<int>(s.returning)]) +
+                               " *. Only RETURNING ALL OLD * is allowed in DELETE statements.");
+    }
   }
 
   std::vector<Token> tokens_;

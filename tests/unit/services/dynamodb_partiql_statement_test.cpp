@@ -135,6 +135,18 @@ TEST(DynamoPartiql, Errors) {
   EXPECT_EQ(statementError("INSERT INTO t VALUE {'n': 1E999}"),
             "Number overflow. Attempting to store a number with magnitude larger than supported "
             "range");
+  Json boolean = Json::array({Json{{"BOOL", true}}});
+  EXPECT_EQ(statementError("SELECT pk FROM t WHERE pk = 'x' AND val < ?", &boolean),
+            "Incorrect operand type for operator or function; operator or function: <, operand "
+            "type: BOOL");
+  EXPECT_EQ(statementError("DELETE FROM t WHERE pk = 'x' RETURNING MODIFIED OLD *"),
+            "Invalid returning clause: RETURNING MODIFIED OLD *. Only RETURNING ALL OLD * is "
+            "allowed in DELETE statements.");
+  EXPECT_EQ(statementError("SELECT * FROM \"t\".\"i\".\"x\""),
+            "A path may contain at most 2 components in the FROM clause");
+  EXPECT_EQ(statementError("SELECT * FROM \"t\".\"\""), "Path component cannot be an empty string");
+  EXPECT_EQ(statementError("SELECT * FROM \"\" WHERE pk = 'p'"),
+            "Path component cannot be an empty string");
   EXPECT_EQ(statementError("SELECT * FROM t WHERE a = 'unterminated"),
             "Statement wasn't well formed, can't be processed: Unterminated quoted text");
 }
