@@ -136,6 +136,39 @@ TEST(DynamoNumber, StorageSize) {
   EXPECT_EQ(Number::parse("1E125").storageSize(), 2u);
 }
 
+// Byte costs measured against DynamoDB's 400 KB gate (nubo-db/dynamodb-conformance,
+// src/item-size.ts, captured 2026-08-18).
+TEST(DynamoNumber, StorageSizeMatchesMeasuredCosts) {
+  const std::pair<const char*, std::size_t> measured[] = {
+      {"0", 1},
+      {"1", 2},
+      {"12", 2},
+      {"123", 3},
+      {"1234", 3},
+      {"0042", 2},
+      {"100", 2},
+      {"1010", 3},
+      {"0.0000001", 2},
+      {"1E125", 2},
+      {"1E-100", 2},
+      {"1.5", 3},
+      {"15", 2},
+      {"1.2", 3},
+      {"1.200", 3},
+      {"1.234", 4},
+      {"3.14159", 5},
+      {"123456", 4},
+      {"100.5", 4},
+      {"0.15", 2},
+      {"-42", 3},
+      {"-0", 1},
+      {"12345678901234567890123456789012345678", 20},
+  };
+  for (const auto& [literal, bytes] : measured) {
+    EXPECT_EQ(Number::parse(literal).storageSize(), bytes) << literal;
+  }
+}
+
 TEST(DynamoNumber, ToInt64) {
   EXPECT_EQ(Number::parse("42").toInt64(), 42);
   EXPECT_EQ(Number::parse("-3E2").toInt64(), -300);
