@@ -7,6 +7,7 @@
 #include "awsemu/service/service_routing.hpp"
 #include "services/common/model_only_service.hpp"
 #include "services/dynamodb/dynamodb_service.hpp"
+#include "services/dynamodbstreams/streams_service.hpp"
 #include "services/iam/iam_service.hpp"
 #include "services/s3/s3_service.hpp"
 #include "services/sns/sns_service.hpp"
@@ -61,6 +62,9 @@ std::vector<ServiceDefinition> definitions() {
     using ServiceType = typename decltype(tag)::type;
     return [] { return std::make_unique<ServiceType>(); };
   };
+  // DynamoDB and DynamoDB Streams share the stream log: the table engine writes it (and persists
+  // it with the items), Streams reads it.
+  auto stream_log = std::make_shared<dynamodbstreams::StreamLog>();
   return {
       {"s3", make(std::type_identity<s3::S3Service>{}), s3Policy()},
       // 1 MiB messages and batches (SendMessageBatch), query-encoded at worst.
@@ -68,9 +72,18 @@ std::vector<ServiceDefinition> definitions() {
       // 256 KiB messages and PublishBatch totals.
       {"sns", make(std::type_identity<sns::SnsService>{}), limit(kMiB, true)},
       // 16 MB BatchWriteItem / TransactWriteItems requests.
-      {"dynamodb", make(std::type_identity<dynamodb::DynamoDbService>{}),
+      {"dynamodb",
+       [stream_log]() -> std::unique_ptr<Service> {
+         auto service = std::make_unique<dynamodb::DynamoDbService>();
+         service->setChangeSink(stream_log);
+         return service;
+       },
        jsonLimit(16 * kMiB, 400)},
-      {"dynamodbstreams", {}, jsonLimit(kMiB, 400)},
+      {"dynamodbstreams",
+       [stream_log]() -> std::unique_ptr<Service> {
+         return std::make_unique<dynamodbstreams::StreamsService>(stream_log);
+       },
+       jsonLimit(kMiB, 400)},
       // A 50 MB zip uploaded inline (CreateFunction/UpdateFunctionCode), base64 in JSON.
       {"lambda", {}, jsonLimit(70 * kMiB, 403)},
       {"iam", make(std::type_identity<iam_service::IamService>{}), limit(kMiB, true)},

@@ -6,6 +6,7 @@
 #include "services/dynamodb/commit_waiters.hpp"
 #include "services/dynamodb/dynamodb_errors.hpp"
 #include "services/dynamodb/transaction_tokens.hpp"
+#include "services/dynamodb/ttl_sweeper.hpp"
 
 namespace awsemu::dynamodb {
 namespace asio = boost::asio;
@@ -22,6 +23,7 @@ DynamoDbService::DynamoDbService() : tokens_(std::make_unique<TransactionTokens>
 
 // Commits what is queued while the waiters its callbacks resume still exist.
 DynamoDbService::~DynamoDbService() {
+  if (ttl_sweeper_) ttl_sweeper_->stop();
   if (registry_) registry_->store().close();
 }
 
@@ -35,6 +37,9 @@ void DynamoDbService::start(service::ServiceEnvironment& env) {
   }
   registry_->load();
   registry_->setChangeSink(sink_);
+  if (sink_) registry_->store().startup([this](storage::Database& db) { sink_->load(db); });
+  ttl_sweeper_ = std::make_unique<TtlSweeper>(
+      *registry_, sink_, std::chrono::seconds(env.config.dynamodb_ttl_interval_seconds));
   commit_waiters_ = std::make_unique<CommitWaiters>(registry_->store());
   if (!registry_->store().attached()) return;
   // Persistent: every answer waits for the commit of what it wrote or saw.
@@ -56,6 +61,7 @@ void DynamoDbService::start(service::ServiceEnvironment& env) {
 
 void DynamoDbService::stop() {
   if (!registry_) return;
+  if (ttl_sweeper_) ttl_sweeper_->stop();
   registry_->store().close();
   if (registry_->store().attached())
     spdlog::info("dynamodb: {} changes committed in {} transactions",
@@ -63,8 +69,13 @@ void DynamoDbService::stop() {
 }
 
 void DynamoDbService::reset() {
+  tokens_->clear();
   if (!registry_) return;
   registry_->clear();
+  if (sink_) {
+    auto session = registry_->store().session();
+    for (auto& write : sink_->onReset()) session.add(std::move(write));
+  }
   registry_->store().flush();
 }
 
@@ -72,9 +83,10 @@ std::optional<AwsError> DynamoDbService::validationError(std::string message) co
   return errors::validation(std::move(message));
 }
 
-void DynamoDbService::setChangeSink(ChangeSink* sink) {
-  sink_ = sink;
-  if (registry_) registry_->setChangeSink(sink);
+void DynamoDbService::setChangeSink(std::shared_ptr<ChangeSink> sink) {
+  sink_owner_ = std::move(sink);
+  sink_ = sink_owner_.get();
+  if (registry_) registry_->setChangeSink(sink_);
 }
 
 // Without PERSISTENCE the handler runs inline on the I/O thread (memory only); start() wraps it

@@ -20,6 +20,7 @@
 namespace awsemu::dynamodb {
 
 class CommitWaiters;
+class TtlSweeper;
 class TransactionTokens;
 
 class DynamoDbService : public service::Service {
@@ -32,8 +33,9 @@ class DynamoDbService : public service::Service {
   void reset() override;
   std::optional<AwsError> validationError(std::string message) const override;
 
-  // The streams side (services/dynamodbstreams) reports item changes of tables with a stream.
-  void setChangeSink(ChangeSink* sink);
+  // The stream log (services/dynamodbstreams), shared with the Streams service, hears of item
+  // changes of tables with a stream.
+  void setChangeSink(std::shared_ptr<ChangeSink> sink);
   TableRegistry* registry() { return registry_.get(); }
 
  private:
@@ -108,6 +110,8 @@ class DynamoDbService : public service::Service {
   std::unique_ptr<TableRegistry> registry_;
   std::unique_ptr<CommitWaiters> commit_waiters_;
   std::unique_ptr<TransactionTokens> tokens_;
+  std::unique_ptr<TtlSweeper> ttl_sweeper_;  // deletes expired items (ttl_sweeper.hpp)
+  std::shared_ptr<ChangeSink> sink_owner_;
   ChangeSink* sink_ = nullptr;
   std::string listen_address_;  // host:port the gateway serves, for DescribeEndpoints
 };

@@ -43,6 +43,7 @@ void reportChange(const Table& table, const ItemPtr& old, const ItemPtr& next,
   if (old) change.old_image = old->item;
   if (next) change.new_image = next->item;
   change.time = context.now;
+  change.ttl_expiry = context.ttl_expiry;
   for (auto& write : context.sink->onChange(streamIdentity(table.schema), change))
     context.session.add(std::move(write));
 }

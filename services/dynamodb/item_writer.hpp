@@ -16,6 +16,7 @@ struct WriteContext {
   TableStore::Session& session;
   ChangeSink* sink = nullptr;
   SystemTime now{};
+  bool ttl_expiry = false;  // a TTL sweep deletion: the stream record names DynamoDB as the remover
 };
 
 // Replaces the item at `key` (old: what find() returned) with `next`, or deletes it when `next` is

@@ -88,6 +88,14 @@ std::vector<std::string> TableRegistry::names(const std::string& account,
   return out;  // in name order: the map's order
 }
 
+std::vector<std::shared_ptr<Table>> TableRegistry::all() const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::shared_ptr<Table>> out;
+  out.reserve(tables_.size());
+  for (const auto& [key, table] : tables_) out.push_back(table);
+  return out;
+}
+
 std::size_t TableRegistry::count(const std::string& account, const std::string& region) const {
   return names(account, region).size();
 }

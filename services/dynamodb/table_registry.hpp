@@ -44,6 +44,7 @@ class TableRegistry {
   void remove(const TableAddress& address);
   std::vector<std::string> names(const std::string& account, const std::string& region) const;
   std::size_t count(const std::string& account, const std::string& region) const;
+  std::vector<std::shared_ptr<Table>> all() const;  // every table of every account and region
 
   // Backups (guarded by the registry's lock).
   void putBackup(const std::string& arn, Backup backup);

@@ -122,6 +122,11 @@ void TableStore::flush() {
   if (commits_) commits_->flush();
 }
 
+void TableStore::startup(const std::function<void(storage::Database&)>& work) {
+  if (!commits_) return;
+  commits_->withDatabase([&](storage::Database& db) { work(db); });
+}
+
 void TableStore::loadTables(const std::function<void(std::int64_t, Json)>& on_table) {
   if (!commits_) return;
   commits_->withDatabase([&](storage::Database& db) {

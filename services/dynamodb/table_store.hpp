@@ -68,6 +68,9 @@ class TableStore {
   void loadTables(const std::function<void(std::int64_t id, Json schema)>& on_table);
   void loadItems(const std::function<void(std::int64_t table_id, Json item)>& on_item);
   void loadBackups(const std::function<void(Json description, Json items)>& on_backup);
+  // Exclusive use of the database at start-up (the stream sink loads its records); no-op when
+  // detached.
+  void startup(const std::function<void(storage::Database&)>& work);
   void close();
 
  private:

@@ -92,8 +92,13 @@ const std::vector<Option>& options() {
          if (v.empty()) invalid("DATA_DIR", v, "must not be empty");
          c.data_dir = v;
        }},
-      {"ENFORCE_IAM", "evaluate IAM policies for every request (default 0)",
-       [](Config& c, const std::string& v) { c.enforce_iam = parseBool("ENFORCE_IAM", v); }},
+      {"ENFORCE_IAM",
+       "evaluate IAM policies for every request: 1 denies, soft only logs what it would deny "
+       "(default 0)",
+       [](Config& c, const std::string& v) {
+         c.enforce_iam_soft = strings::iequals(v, "soft");
+         c.enforce_iam = c.enforce_iam_soft || parseBool("ENFORCE_IAM", v);
+       }},
       {"DEBUG", "1 sets LOG_LEVEL=debug",
        [](Config& c, const std::string& v) {
          if (parseBool("DEBUG", v)) c.log_level = "debug";
@@ -152,6 +157,13 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) {
          c.s3_lifecycle_interval_seconds =
              static_cast<unsigned>(parseUnsigned("S3_LIFECYCLE_INTERVAL", v, 1, 86400));
+       }},
+      {"DYNAMODB_TTL_INTERVAL",
+       "seconds between two sweeps that delete DynamoDB items whose TTL has passed (default 60; "
+       "0: expired items stay)",
+       [](Config& c, const std::string& v) {
+         c.dynamodb_ttl_interval_seconds =
+             static_cast<unsigned>(parseUnsigned("DYNAMODB_TTL_INTERVAL", v, 0, 86400));
        }},
       {"THREADS", "server threads (default: one per core)",
        [](Config& c, const std::string& v) {

@@ -25,7 +25,8 @@ struct Config {
   std::vector<std::string> services;                                // SERVICES (empty: all)
   bool persistence = false;                                         // PERSISTENCE
   std::string data_dir;                                             // DATA_DIR
-  bool enforce_iam = false;                                         // ENFORCE_IAM
+  bool enforce_iam = false;                                         // ENFORCE_IAM (1 or soft)
+  bool enforce_iam_soft = false;  // ENFORCE_IAM=soft: decisions logged, nothing denied
   std::string log_level = "info";                                   // LOG_LEVEL (DEBUG=1 -> debug)
   std::string localstack_host = "localhost.localstack.cloud:4566";  // LOCALSTACK_HOST
   std::string default_region = "us-east-1";                         // DEFAULT_REGION
@@ -33,6 +34,7 @@ struct Config {
   SigV4Mode sigv4_verify = SigV4Mode::Known;                        // SIGV4_VERIFY
   bool s3_skip_signature_validation = false;        // S3_SKIP_SIGNATURE_VALIDATION (presigned URLs)
   unsigned s3_lifecycle_interval_seconds = 60;      // S3_LIFECYCLE_INTERVAL (lifecycle sweep)
+  unsigned dynamodb_ttl_interval_seconds = 60;      // DYNAMODB_TTL_INTERVAL (0: no TTL sweep)
   unsigned threads = 0;                             // THREADS (0: one per core)
   std::uint64_t max_body_bytes = 5ull << 30;        // MAX_BODY_SIZE: caps each service's own limit
   std::uint64_t memory_body_bytes = 8ull << 20;     // one body above this is spooled to disk
