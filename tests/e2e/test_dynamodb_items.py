@@ -224,3 +224,20 @@ def test_cli_put_get_update(server, table):
                         "attribute_not_exists(pk)")
     assert failed.returncode != 0
     assert "ConditionalCheckFailedException" in failed.stderr
+
+
+def test_legacy_parameters(ddb, table):
+    key = {"pk": {"S": "legacy"}, "sk": {"S": "1"}}
+    ddb.put_item(TableName=table, Item=dict(key, n={"N": "1"}, s={"S": "x"}),
+                 Expected={"pk": {"Exists": False}})
+    with ddb_error("ConditionalCheckFailedException", "The conditional request failed"):
+        ddb.put_item(TableName=table, Item=key, Expected={"pk": {"Exists": False}})
+    updated = ddb.update_item(TableName=table, Key=key, AttributeUpdates={
+        "n": {"Action": "ADD", "Value": {"N": "2"}}, "s": {"Action": "DELETE"}},
+        Expected={"n": {"ComparisonOperator": "EQ", "AttributeValueList": [{"N": "1"}]}},
+        ReturnValues="ALL_NEW")
+    assert updated["Attributes"] == dict(key, n={"N": "3"})
+    got = ddb.get_item(TableName=table, Key=key, AttributesToGet=["n"])
+    assert got["Item"] == {"n": {"N": "3"}}
+    with ddb_error("ValidationException"):
+        ddb.get_item(TableName=table, Key=key, AttributesToGet=["n"], ProjectionExpression="n")

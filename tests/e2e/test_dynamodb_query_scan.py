@@ -232,3 +232,16 @@ def test_cli_query_and_scan(server, numbers):
     scanned = server.cli("dynamodb", "scan", "--table-name", numbers, "--page-size", "4",
                          "--select", "COUNT", "--output", "json")
     assert '"Count": 25' in scanned.stdout, scanned.stdout + scanned.stderr
+
+
+def test_legacy_key_conditions_and_filters(ddb, numbers):
+    result = ddb.query(TableName=numbers, KeyConditions={
+        "pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
+        "sk": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "3"}, {"N": "9"}]}},
+        QueryFilter={"v": {"ComparisonOperator": "EQ", "AttributeValueList": [{"N": "0"}]}})
+    assert sks(result["Items"]) == [3, 6, 9]
+    scanned = ddb.scan(TableName=numbers, ScanFilter={
+        "pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "q"}]}},
+        AttributesToGet=["sk"])
+    assert sorted(sks(scanned["Items"])) == [0, 1, 2, 3, 4]
+    assert all(set(i) == {"sk"} for i in scanned["Items"])
