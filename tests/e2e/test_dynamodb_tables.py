@@ -328,3 +328,18 @@ def test_cli_create_describe_delete(server):
     missing = server.cli("dynamodb", "describe-table", "--table-name", name)
     assert missing.returncode != 0
     assert f"Requested resource not found: Table: {name} not found" in missing.stderr
+
+
+def test_accounts_are_isolated_and_arns_name_tables(server, make_table, ddb):
+    name = make_table()
+    # LocalStack's convention, which awsemu follows: a 12-digit access key id is the account.
+    other_account = boto3.client("dynamodb", endpoint_url=server.url, region_name="us-east-1",
+                                 aws_access_key_id="111111111111", aws_secret_access_key="test",
+                                 config=CLIENT_CONFIG)
+    with ddb_error("ResourceNotFoundException", NOT_FOUND.format(name)):
+        other_account.describe_table(TableName=name)
+    assert name not in other_account.list_tables()["TableNames"]
+    arn = ddb.describe_table(TableName=name)["Table"]["TableArn"]
+    assert ddb.describe_table(TableName=arn)["Table"]["TableName"] == name
+    ddb.put_item(TableName=arn, Item={"pk": {"S": "via-arn"}})
+    assert "Item" in ddb.get_item(TableName=name, Key={"pk": {"S": "via-arn"}})
