@@ -84,17 +84,25 @@ bool contains(const Json& container, const Json& element) {
       return element_type == type &&
              bytesOf(payload).find(bytesOf(element.begin().value())) != std::string_view::npos;
     case ValueType::SS:
-    case ValueType::BS:
-    case ValueType::NS: {
-      ValueType scalar = type == ValueType::SS   ? ValueType::S
-                         : type == ValueType::BS ? ValueType::B
-                                                 : ValueType::N;
+    case ValueType::BS: {
+      // Members compared in place: no AttributeValue is built per member.
+      ValueType scalar = type == ValueType::SS ? ValueType::S : ValueType::B;
       if (element_type != scalar) return false;
-      std::string key = scalar == ValueType::S ? "S" : scalar == ValueType::B ? "B" : "N";
-      for (const Json& member : payload) {
-        if (valuesEqual(Json{{key, member}}, element)) return true;
-      }
-      return false;
+      std::string_view wanted = bytesOf(element.begin().value());
+      return std::any_of(payload.begin(), payload.end(),
+                         [&](const Json& member) { return bytesOf(member) == wanted; });
+    }
+    case ValueType::NS: {
+      if (element_type != ValueType::N) return false;
+      const Json& wanted = element.begin().value();
+      if (std::find(payload.begin(), payload.end(), wanted) != payload.end()) return true;
+      // Stored numbers are canonical; a differently written constant is compared by value.
+      auto number = Number::tryParse(wanted.is_string() ? wanted.get<std::string>() : "", nullptr);
+      if (!number) return false;
+      return std::any_of(payload.begin(), payload.end(), [&](const Json& member) {
+        auto other = Number::tryParse(member.is_string() ? member.get<std::string>() : "", nullptr);
+        return other && *other == *number;
+      });
     }
     case ValueType::L:
       return std::any_of(payload.begin(), payload.end(),

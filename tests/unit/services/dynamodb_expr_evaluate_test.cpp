@@ -36,6 +36,7 @@ Json values() {
           {":three", {{"N", "3"}}},
           {":list", {{"L", {{{"S", "z"}}}}}},
           {":nums", {{"NS", {"2.5", "9"}}}},
+          {":half", {{"N", "2.50"}}},
           {":tags", {{"SS", {"y", "z"}}}}};
 }
 
@@ -83,6 +84,9 @@ TEST(DynamoExprEvaluate, Functions) {
   EXPECT_FALSE(check("contains(#n, :x)"));
   EXPECT_FALSE(check("contains(age, :x)"));
   EXPECT_TRUE(check("contains(tags, :x)"));
+  EXPECT_TRUE(check("contains(scores, :half)"));  // "2.50" finds the stored 2.5
+  EXPECT_FALSE(check("contains(scores, :two)"));
+  EXPECT_TRUE(check("contains(bin, :b)"));
   EXPECT_TRUE(check("contains(arr, :two)"));
   EXPECT_TRUE(check("size(#n) = :three"));
   EXPECT_TRUE(check("size(tags) = :two"));
