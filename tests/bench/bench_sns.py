@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""awsemu SNS benchmarks (figures for docs/benchmarks.md).
+
+    python3 tests/bench/bench_sns.py build/awsemu [--seconds 10] [--connections 64]
+
+Measures, on this machine, against one server (default configuration):
+  1. Publish/s: wrk, keep-alive, one signed query-protocol Publish (STS session credentials the
+     server issued, so every signature is verified) to a topic with one SQS subscriber; then how
+     long the deliveries took to land in the queue (delivered/s over the whole run);
+  2. publish -> receive latency: a ReceiveMessage long-polling the subscribed queue, then a
+     Publish on another connection; the time from writing the Publish to the receiver's answer,
+     median and 95th percentile of 200 rounds.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+import urllib.parse
+
+import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import run_wrk, start  # noqa: E402
+from bench_sqs import read_response  # noqa: E402
+import socket  # noqa: E402
+
+
+def signed_query(url, creds, service, params, target="/"):
+    """The raw bytes and headers of a signed query-protocol POST."""
+    body = urllib.parse.urlencode(params)
+    request = AWSRequest(method="POST", url=url + target, data=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    SigV4Auth(creds, service, "us-east-1").add_auth(request)
+    prepared = request.prepare()
+    host = url.split("//")[1]
+    head = f"POST {target} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n"
+    for name, value in prepared.headers.items():
+        if name.lower() not in ("content-length", "host"):
+            head += f"{name}: {value}\r\n"
+    return (head + "\r\n").encode() + body.encode(), prepared.headers, body
+
+
+def wrk_script(url, creds, params):
+    _, headers, body = signed_query(url, creds, "sns", params)
+    lines = ['wrk.method = "POST"', f"wrk.body = [[{body}]]", "wrk.headers = {}"]
+    for name, value in headers.items():
+        if name.lower() not in ("content-length", "host"):
+            lines.append(f'wrk.headers["{name}"] = "{value}"')
+    lines.append(f'wrk.headers["Host"] = "{url.split("//")[1]}"')
+    return "\n".join(lines) + "\n"
+
+
+def queue_depth(sqs, queue):
+    attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    return (int(attributes["ApproximateNumberOfMessages"])
+            + int(attributes["ApproximateNumberOfMessagesNotVisible"]))
+
+
+def publish_latency(url, port, creds, topic, queue, rounds=200):
+    receive, _, _ = signed_query(url, creds, "sqs", {
+        "Action": "ReceiveMessage", "Version": "2012-11-05", "QueueUrl": queue,
+        "WaitTimeSeconds": "20"})
+    publish, _, _ = signed_query(url, creds, "sns", {
+        "Action": "Publish", "Version": "2010-03-31", "TopicArn": topic, "Message": "ping"})
+    receiver = socket.create_connection(("127.0.0.1", port))
+    sender = socket.create_connection(("127.0.0.1", port))
+    for sock in (receiver, sender):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    latencies = []
+    for _ in range(rounds):
+        receiver.sendall(receive)
+        time.sleep(0.02)  # the receiver is waiting now
+        began = time.perf_counter()
+        sender.sendall(publish)
+        _, body = read_response(receiver)
+        latencies.append((time.perf_counter() - began) * 1000)
+        read_response(sender)
+        assert b"<Body>" in body, body
+    receiver.close()
+    sender.close()
+    latencies.sort()
+    return statistics.median(latencies), latencies[int(len(latencies) * 0.95)]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--wrk-threads", type=int, default=1)
+    parser.add_argument("--raw", action="store_true",
+                        help="raw message delivery (no envelope, so no RSA signature per message)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk not installed: apt-get install wrk")
+        return 1
+
+    proc, port, log_path = start(args.binary, {"LOG_LEVEL": "info"})
+    url = f"http://127.0.0.1:{port}"
+    session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test",
+                            region_name="us-east-1")
+    c = session.client("sts", endpoint_url=url).get_session_token()["Credentials"]
+    creds = Credentials(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+    sns = session.client("sns", endpoint_url=url)
+    sqs = session.client("sqs", endpoint_url=url)
+    topic = sns.create_topic(Name="bench")["TopicArn"]
+    queue = sqs.create_queue(QueueName="bench-sns", Attributes={"VisibilityTimeout": "3600"})["QueueUrl"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint="arn:aws:sqs:us-east-1:000000000000:bench-sns",
+                  Attributes={"RawMessageDelivery": "true" if args.raw else "false"})
+    setup = (f"keep-alive, {args.connections} connections, wrk -t{args.wrk_threads}"
+             + (", raw delivery" if args.raw else ", signed envelope"))
+
+    began = time.perf_counter()
+    rps, bad = run_wrk(url, wrk_script(url, creds, {
+        "Action": "Publish", "Version": "2010-03-31", "TopicArn": topic, "Message": "hello " * 20}),
+        args.seconds, args.connections, args.wrk_threads)
+    published = int(rps * args.seconds)
+    # The deliveries run behind the answers: wait until the queue stops growing.
+    last, depth = -1, queue_depth(sqs, queue)
+    while depth != last:
+        time.sleep(0.5)
+        last, depth = depth, queue_depth(sqs, queue)
+    elapsed = time.perf_counter() - began - 0.5
+    print(f"Publish to a topic with one SQS subscriber (verified signatures), {setup}: "
+          f"{rps:.0f} requests/s" + (f" ({bad} non-2xx!)" if bad else "")
+          + f"; {depth} of ~{published} delivered to the queue, {depth / elapsed:.0f} deliveries/s "
+          f"over the run")
+
+    sqs.purge_queue(QueueUrl=queue)
+    time.sleep(0.5)
+    median, p95 = publish_latency(url, port, creds, topic, queue)
+    print(f"publish -> receive, Publish written -> long-polling receiver answered: median "
+          f"{median:.2f} ms, p95 {p95:.2f} ms (200 rounds)")
+    proc.terminate()
+    proc.wait()
+    os.unlink(log_path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
