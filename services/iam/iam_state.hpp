@@ -50,6 +50,7 @@ class IamState {
 
   void attachStore(std::unique_ptr<IamStore> store);
   IamStore* store() { return store_.get(); }
+  std::unique_ptr<IamStore> releaseStore() { return std::move(store_); }
   // Reads every stored entity (start-up).
   void load();
   void clear();

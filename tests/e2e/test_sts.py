@@ -414,3 +414,14 @@ def test_role_sessions_survive_a_restart(start_server, tmp_path):
     second = start_server(env)
     ident = session_client(second, "sts", creds).get_caller_identity()
     assert ident["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/{role['RoleName']}/kept"
+
+
+def test_cross_account_trust(server):
+    role = make_role(server, trust(principal={"AWS": "111111111111"}))
+    other = server.client("sts", aws_access_key_id="111111111111", aws_secret_access_key="x")
+    resp = other.assume_role(RoleArn=role["Arn"], RoleSessionName="xacct")
+    assert resp["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/{role['RoleName']}/xacct"
+    stranger = server.client("sts", aws_access_key_id="222222222222", aws_secret_access_key="x")
+    with pytest.raises(ClientError) as exc:
+        stranger.assume_role(RoleArn=role["Arn"], RoleSessionName="xacct")
+    assert error_code(exc.value) == "AccessDenied"
