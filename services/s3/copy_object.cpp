@@ -84,11 +84,11 @@ void checkNotSelfCopy(const Json& input, const ObjectRef& source) {
 }
 
 ObjectAttributes attributesOfCopy(S3Engine& engine, const Json& input, const ObjectVersion& source,
-                                  const std::string& owner, const Bucket& destination) {
+                                  const std::string& owner, const Bucket& destination, double now) {
   ssec::checkRead(source.attributes, ssec::fromRequest(input, ssec::Role::CopySource));
   checkCopyConditions(input, source);
   // An archived source is copied only once restored, as it is read.
-  if (needsRestore(source)) throw errors::invalidObjectState(source.attributes.storage_class);
+  if (needsRestore(source, now)) throw errors::invalidObjectState(source.attributes.storage_class);
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/copy-object.html: one CopyObject copies
   // at most 5 GB; larger objects are copied part by part (UploadPartCopy).
   constexpr std::uint64_t kMaxCopySource = 5ull << 30;
@@ -160,7 +160,8 @@ Json copyObject(S3Engine& engine, RequestContext& ctx, const Json& input, CopyRe
   if (destination.conditions.if_match || destination.conditions.if_none_match)
     destination.conditions.began_at_seq = engine.latestSeq(destination.bucket, destination.key);
   result = engine.copyObject(source, destination, [&](const ObjectVersion& version) {
-    ObjectAttributes attributes = attributesOfCopy(engine, input, version, owner, bucket);
+    ObjectAttributes attributes =
+        attributesOfCopy(engine, input, version, owner, bucket, toEpochSeconds(ctx.now()));
     ssec::checkAllowed(attributes.sse, encryption);
     if (encryption) applyBucketEncryption(attributes.sse, input, *encryption);
     attributes.object_lock = lock;

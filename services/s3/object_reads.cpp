@@ -93,10 +93,11 @@ Json readObject(S3Engine& engine, RequestContext& ctx, const Json& input, bool h
   checkConditions(input, read);
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/restoring-objects.html: archived data
   // is read only once restored.
-  if (!head && needsRestore(read.object))
+  const double now = toEpochSeconds(ctx.now());
+  if (!head && needsRestore(read.object, now))
     throw errors::invalidObjectState(read.object.attributes.storage_class);
   Json out = objectReadMembers(read.object);
-  if (auto restore = restoreHeader(read.object)) out["Restore"] = *restore;
+  if (auto restore = restoreHeader(read.object, now)) out["Restore"] = *restore;
   if (read.version_id) out["VersionId"] = *read.version_id;
   applyResponseOverrides(out, input, ctx.caller.anonymous);
   Selection selection = selectBytes(input, read.object, out);

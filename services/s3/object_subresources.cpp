@@ -225,14 +225,14 @@ Json restoreObject(S3Engine& engine, RequestContext& ctx, const Json& input) {
   return Json::object();
 }
 
-std::optional<std::string> restoreHeader(const ObjectVersion& object) {
-  if (!object.restore_expiry) return std::nullopt;
+std::optional<std::string> restoreHeader(const ObjectVersion& object, double now) {
+  if (!object.restore_expiry || *object.restore_expiry <= now) return std::nullopt;
   return "ongoing-request=\"false\", expiry-date=\"" + timefmt::httpDate(*object.restore_expiry) +
          "\"";
 }
 
-bool needsRestore(const ObjectVersion& object) {
-  return isArchived(object) && !restoreHeader(object);
+bool needsRestore(const ObjectVersion& object, double now) {
+  return isArchived(object) && !restoreHeader(object, now);
 }
 
 }  // namespace awsemu::s3

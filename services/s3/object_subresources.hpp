@@ -36,8 +36,9 @@ Json getObjectAttributes(S3Engine& engine, const Json& input);
 // (GLACIER, DEEP_ARCHIVE) are restored at once; 202 for a new restore, 200 to extend one.
 Json restoreObject(S3Engine& engine, RequestContext& ctx, const Json& input);
 // The x-amz-restore header of a restored object, if it was restored.
-std::optional<std::string> restoreHeader(const ObjectVersion& object);
+// A restored copy lasts until its expiry date (epoch seconds `now` past it: gone again).
+std::optional<std::string> restoreHeader(const ObjectVersion& object, double now);
 // GetObject of an archived object that was not restored: InvalidObjectState.
-bool needsRestore(const ObjectVersion& object);
+bool needsRestore(const ObjectVersion& object, double now);
 
 }  // namespace awsemu::s3

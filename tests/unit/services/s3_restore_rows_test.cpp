@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "s3_test_support.hpp"
+#include "services/s3/object_subresources.hpp"
 
 namespace awsemu::s3 {
 namespace {
@@ -42,6 +43,17 @@ TEST_F(S3RestoreRows, AnOverwriteIsNotRestored) {
   s3->restoreObject({"cold", "k"}, 1'800'000'000.0);
   putArchived("k");  // replaces the (unversioned) object: its restore goes with it
   EXPECT_FALSE(s3->headObject({"cold", "k"}).object.restore_expiry);
+}
+
+TEST_F(S3RestoreRows, ARestoredCopyLastsUntilItsExpiry) {
+  putArchived("k");
+  s3->restoreObject({"cold", "k"}, 1'800'000'000.0);
+  const ObjectVersion version = s3->headObject({"cold", "k"}).object;
+  EXPECT_FALSE(needsRestore(version, 1'799'999'999.0));
+  EXPECT_EQ(restoreHeader(version, 1'799'999'999.0),
+            "ongoing-request=\"false\", expiry-date=\"Fri, 15 Jan 2027 08:00:00 GMT\"");
+  EXPECT_TRUE(needsRestore(version, 1'800'000'000.0));
+  EXPECT_FALSE(restoreHeader(version, 1'800'000'000.0));
 }
 
 TEST_F(S3RestoreRows, MissingObjectsAreNoSuchKey) {
