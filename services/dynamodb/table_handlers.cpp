@@ -143,16 +143,42 @@ std::vector<std::size_t> applyIndexUpdates(TableSchema& schema, const Json& inpu
   return created;
 }
 
+// A table that becomes PROVISIONED needs throughput for each of its global indexes (given in the
+// same request's GlobalSecondaryIndexUpdates).
+void checkIndexThroughput(const TableSchema& schema) {
+  if (schema.billing_mode != "PROVISIONED") return;
+  std::string missing;
+  for (const auto& index : schema.indexes)
+    if (index.global && index.throughput.read == 0)
+      missing += (missing.empty() ? "" : ",") + index.name;
+  if (!missing.empty())
+    throw errors::invalidParameter("ProvisionedThroughput must be specified for index: " + missing);
+}
+
+// UpdateTable must change something.
+void checkSomethingToUpdate(const Json& input) {
+  for (const char* member : {"ProvisionedThroughput", "BillingMode", "StreamSpecification",
+                             "GlobalSecondaryIndexUpdates", "SSESpecification", "ReplicaUpdates",
+                             "DeletionProtectionEnabled", "TableClass", "OnDemandThroughput",
+                             "WarmThroughput", "AttributeDefinitions"})
+    if (input.contains(member)) return;
+  throw errors::validation(
+      "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+      "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+}
+
 }  // namespace
 
 Json DynamoDbService::updateTable(RequestContext& ctx, const Json& input) {
   auto table = tableForAdmin(ctx, input.value("TableName", ""));
+  checkSomethingToUpdate(input);
   std::unique_lock lock(table->mutex);
   TableSchema schema = table->schema;  // changed as a whole or not at all
   double now = toEpochSeconds(ctx.now());
   auto session = registry_->store().session();
   applyBilling(schema, input, now);
   auto created = applyIndexUpdates(schema, input);
+  checkIndexThroughput(schema);
   if (auto stream = input.find("StreamSpecification"); stream != input.end()) {
     auto [enabled, view_type] = streamFromRequest(*stream);
     if (enabled && schema.stream_enabled)

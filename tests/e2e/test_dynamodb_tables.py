@@ -343,3 +343,25 @@ def test_accounts_are_isolated_and_arns_name_tables(server, make_table, ddb):
     assert ddb.describe_table(TableName=arn)["Table"]["TableName"] == name
     ddb.put_item(TableName=arn, Item={"pk": {"S": "via-arn"}})
     assert "Item" in ddb.get_item(TableName=name, Key={"pk": {"S": "via-arn"}})
+
+
+def test_update_table_checks(ddb, make_table):
+    name = make_table(ExtraAttributes=[{"AttributeName": "g", "AttributeType": "S"}],
+                      GlobalSecondaryIndexes=[{
+                          "IndexName": "byG",
+                          "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                          "Projection": {"ProjectionType": "ALL"}}])
+    with ddb_error("ValidationException",
+                   "One or more parameter values were invalid: ProvisionedThroughput must be "
+                   "specified for index: byG"):
+        ddb.update_table(TableName=name, BillingMode="PROVISIONED", ProvisionedThroughput={
+            "ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    throughput = {"ReadCapacityUnits": 2, "WriteCapacityUnits": 3}
+    table = ddb.update_table(
+        TableName=name, BillingMode="PROVISIONED", ProvisionedThroughput=throughput,
+        GlobalSecondaryIndexUpdates=[{"Update": {"IndexName": "byG",
+                                                 "ProvisionedThroughput": throughput}}])
+    index = table["TableDescription"]["GlobalSecondaryIndexes"][0]
+    assert index["ProvisionedThroughput"]["WriteCapacityUnits"] == 3
+    with ddb_error("ValidationException"):
+        ddb.update_table(TableName=name)
