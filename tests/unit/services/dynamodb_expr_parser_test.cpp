@@ -216,6 +216,8 @@ TEST(DynamoExprParser, Projection) {
   EXPECT_EQ(projectionError("a, a.b"),
             "Invalid ProjectionExpression: Two document paths overlap with each other; must "
             "remove or rewrite one of these paths; path one: [a], path two: [a, b]");
+  EXPECT_EQ(projectionError("!!! INVALID !!!"),
+            "Invalid ProjectionExpression: Syntax error; token: \"!\", near: \"!!\"");
   EXPECT_EQ(projectionError("a,"),
             "Invalid ProjectionExpression: Syntax error; token: \"<EOF>\", near: \",\"");
   EXPECT_EQ(projectionError("a[x]"),
