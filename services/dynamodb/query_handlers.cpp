@@ -57,6 +57,19 @@ bool before(const Partition& partition, Iterator a, Iterator b) {
   return EntryLess{}(a->first, b->first);
 }
 
+// A Query resumes only from a key its own condition could have returned.
+void checkStartInQuery(const StartPosition& start, const std::string& slot,
+                       const KeyCondition& condition, const KeySchema& key, const Json& start_key) {
+  bool inside = start.slot == slot;
+  if (inside && key.range && condition.sort) {
+    auto value = start_key.find(key.range->name);
+    inside = value != start_key.end() && condition.sortMatches(*value);
+  }
+  if (!inside)
+    throw errors::validation(
+        "The provided starting key is outside query boundaries based on provided conditions");
+}
+
 }  // namespace
 
 void DynamoDbService::registerQueryHandlers() {
@@ -84,10 +97,12 @@ Json DynamoDbService::query(RequestContext& ctx, const Json& input) {
                      key.range ? valueType(key.range->type) : ValueType::S};
   KeyCondition condition = bindKeyCondition(*expressions.key_condition, view);
   auto start = startPosition(*table, options, input);
+  std::string slot = partitionSlot(keyBytes(condition.partition_value));
+  if (start) checkStartInQuery(*start, slot, condition, key, input.at("ExclusiveStartKey"));
   bool forward = input.value("ScanIndexForward", true);
   PageReader page(*table, options);
   const Collection& collection = table->collection(options.index);
-  auto found = collection.partitions.find(partitionSlot(keyBytes(condition.partition_value)));
+  auto found = collection.partitions.find(slot);
   if (found != collection.partitions.end()) {
     const Partition& partition = found->second;
     auto [first, last] = sortRange(partition, condition.sort);

@@ -245,3 +245,18 @@ def test_legacy_key_conditions_and_filters(ddb, numbers):
         AttributesToGet=["sk"])
     assert sorted(sks(scanned["Items"])) == [0, 1, 2, 3, 4]
     assert all(set(i) == {"sk"} for i in scanned["Items"])
+
+
+def test_query_start_key_outside_the_condition(ddb, numbers):
+    with ddb_error("ValidationException",
+                   "The provided starting key is outside query boundaries based on provided "
+                   "conditions"):
+        ddb.query(TableName=numbers, KeyConditionExpression="pk = :p AND sk > :s",
+                  ExclusiveStartKey={"pk": {"S": "p"}, "sk": {"N": "1"}},
+                  ExpressionAttributeValues={":p": {"S": "p"}, ":s": {"N": "5"}})
+    with ddb_error("ValidationException",
+                   "The provided starting key is outside query boundaries based on provided "
+                   "conditions"):
+        ddb.query(TableName=numbers, KeyConditionExpression="pk = :p",
+                  ExclusiveStartKey={"pk": {"S": "q"}, "sk": {"N": "1"}},
+                  ExpressionAttributeValues={":p": {"S": "p"}})
