@@ -75,7 +75,9 @@ std::size_t TtlSweeper::sweepTable(Table& table, double now) {
     attribute = table.schema.ttl_attribute;
     for (const auto& [slot, partition] : table.items.partitions)
       for (const auto& [entry, item] : partition)
-        if (expired(item->item, attribute, now)) candidates.emplace_back(entry.primary, item);
+        // The table's own collection keys entries by sort key alone (table.hpp).
+        if (expired(item->item, attribute, now))
+          candidates.emplace_back(ItemKey{slot, entry.sort}, item);
   }
   std::size_t deleted = 0;
   for (std::size_t first = 0; first < candidates.size(); first += kBatch) {
