@@ -179,6 +179,7 @@ Condition parseOr(Parser& parser);
 
 Condition parsePrimary(Parser& parser) {
   if (parser.at(Kind::LParen)) {
+    parser.enterGroup();
     parser.next();
     // ((a = :v)): DynamoDB refuses parentheses that wrap nothing but another parenthesised group.
     bool doubled = parser.at(Kind::LParen);
@@ -189,6 +190,7 @@ Condition parsePrimary(Parser& parser) {
       parser.fail("The expression has redundant parentheses;");
     }
     parser.expect(Kind::RParen);
+    parser.leaveGroup();
     return inner;
   }
   if (parser.at(Kind::Identifier) && parser.peek(1).kind == Kind::LParen) {

@@ -66,6 +66,12 @@ class Parser {
   void checkNotEmpty() const;
   // Operators and functions count towards DynamoDB's limit of 300 per expression.
   void countOperator() { ++operators_; }
+  // Parenthesis nesting, bounded so that untrusted input cannot exhaust the stack (no real
+  // expression comes near; deeper nesting is answered as a syntax error at that parenthesis).
+  void enterGroup() {
+    if (++depth_ > kMaxDepth) syntaxError();
+  }
+  void leaveGroup() { --depth_; }
 
   // A document path (a.#b[2].c), names resolved. Reserved words and undefined placeholders are
   // reported after the whole expression parsed, as DynamoDB reports syntax errors first.
@@ -88,6 +94,8 @@ class Parser {
   std::size_t position_ = 0;
   std::string deferred_;
   std::size_t operators_ = 0;
+  static constexpr int kMaxDepth = 64;
+  int depth_ = 0;
 };
 
 // "AttributeValue: {N:10}" as DynamoDB prints values in messages.

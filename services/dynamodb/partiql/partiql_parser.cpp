@@ -83,6 +83,19 @@ class StatementParser {
                                                       : "Unexpected token: " + token.text));
   }
 
+  // Parentheses and literals nest at most this deep, so untrusted input cannot exhaust the stack
+  // (items themselves nest at most 32 levels).
+  struct Nesting {
+    explicit Nesting(StatementParser& parser) : parser(parser) {
+      if (++parser.depth_ > 64) {
+        throw errors::validation(
+            "Statement wasn't well formed, can't be processed: Nesting too deep");
+      }
+    }
+    ~Nesting() { --parser.depth_; }
+    StatementParser& parser;
+  };
+
   // ---- names, paths, values -----------------------------------------------------------------
   std::string identifier() {
     if (peek().kind != Kind::Word && peek().kind != Kind::QuotedName) unexpected();
@@ -193,6 +206,7 @@ class StatementParser {
   }
 
   Json list() {
+    Nesting guard(*this);
     expect(Kind::LBracket);
     Json elements = Json::array();
     if (peek().kind != Kind::RBracket) {
@@ -207,6 +221,7 @@ class StatementParser {
   }
 
   Json map() {
+    Nesting guard(*this);
     expect(Kind::LBrace);
     Json members = Json::object();
     if (peek().kind != Kind::RBrace) {
@@ -322,6 +337,7 @@ class StatementParser {
 
   Condition predicate() {
     if (peek().kind == Kind::LParen) {
+      Nesting guard(*this);
       next();
       Condition inner = disjunction();
       expect(Kind::RParen);
@@ -540,6 +556,7 @@ class StatementParser {
   std::size_t position_ = 0;
   const Json* parameters_;
   std::size_t used_parameters_ = 0;
+  int depth_ = 0;
 };
 
 // The top-level AND terms of a WHERE clause.

@@ -253,6 +253,8 @@ namespace awsemu::dynamodb {
 namespace {
 
 TEST(DynamoExprParser, Limits) {
+  std::string deep = std::string(2000, '(') + "a = :v" + std::string(2000, ')');
+  EXPECT_NE(conditionError(deep).find("Syntax error"), std::string::npos);
   std::string big = "a = :v";
   while (big.size() <= 4096) big += " OR a = :v";
   EXPECT_EQ(conditionError(big, "FilterExpression"),

@@ -147,6 +147,10 @@ TEST(DynamoPartiql, Errors) {
   EXPECT_EQ(statementError("SELECT * FROM \"t\".\"\""), "Path component cannot be an empty string");
   EXPECT_EQ(statementError("SELECT * FROM \"\" WHERE pk = 'p'"),
             "Path component cannot be an empty string");
+  std::string deep = "INSERT INTO t VALUE {'pk': 'a', 'l': " + std::string(5000, '[') +
+                     std::string(5000, ']') + "}";
+  EXPECT_EQ(statementError(deep),
+            "Statement wasn't well formed, can't be processed: Nesting too deep");
   EXPECT_EQ(statementError("SELECT * FROM t WHERE a = 'unterminated"),
             "Statement wasn't well formed, can't be processed: Unterminated quoted text");
 }
