@@ -154,9 +154,10 @@ def test_garbage_json_body_gets_a_json_error(server):
 def test_unimplemented_operation_answers_before_its_body(server):
     """NotImplemented comes from the header alone: the (invalid) body is neither read nor parsed."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    # CloudWatch Logs has no handlers yet (it lands in a later issue).
     conn.request("POST", "/", body=b"{not json",
-                 headers={"Content-Type": "application/x-amz-json-1.0",
-                          "X-Amz-Target": "DynamoDB_20120810.ListTables"})
+                 headers={"Content-Type": "application/x-amz-json-1.1",
+                          "X-Amz-Target": "Logs_20140328.DescribeLogGroups"})
     response = conn.getresponse()
     body = json.loads(response.read())
     assert response.status == 501
