@@ -34,6 +34,7 @@ class S3Service : public service::Service {
   std::optional<AwsError> validationError(std::string message) const override;
 
  private:
+  friend class S3Authorizer;  // s3_authorization.cpp: bucket owners and policies (ENFORCE_IAM)
   // s3_bucket_handlers.cpp: Create/Head/Delete/ListBuckets, GetBucketLocation, versioning.
   void registerBucketHandlers();
   // s3_object_handlers.cpp: Put/Get/Head/Delete/Copy object, DeleteObjects,

@@ -39,6 +39,7 @@ class SnsService : public service::Service, public events::DeliveryTarget {
   void deliver(const events::Delivery& delivery) override;
 
  private:
+  friend class SnsAuthorizer;  // sns_authorization.cpp: topic policies (ENFORCE_IAM)
   void registerTopicHandlers();
   void registerSubscriptionHandlers();
   void registerPublishHandlers();

@@ -36,6 +36,7 @@ class SqsService : public service::Service, public events::DeliveryTarget {
   void deliver(const events::Delivery& delivery) override;
 
  private:
+  friend class SqsAuthorizer;  // sqs_authorization.cpp: queue policies (ENFORCE_IAM)
   void registerQueueHandlers();
   void registerMessageHandlers();
   void registerMoveTaskHandlers();

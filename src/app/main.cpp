@@ -101,8 +101,11 @@ int main(int argc, char** argv) {
   auto log_sink = setUpLogging(config);
   if (config.enforce_iam)
     spdlog::warn(
-        "ENFORCE_IAM=1: the IAM policy evaluator is not part of this build yet; "
-        "requests are authenticated but not authorised");
+        "ENFORCE_IAM={}: requests of IAM users and role sessions are checked against their "
+        "policies{}; root credentials (test/test, 12-digit access keys, any account's root) and "
+        "unknown keys accepted by SIGV4_VERIFY stay allowed everything in their account",
+        config.enforce_iam_soft ? "soft" : "1",
+        config.enforce_iam_soft ? " and denials only logged" : "");
   try {
     storage::StorageLocation storage(config.persistence, config.data_dir);
     spdlog::info("state in {} ({})", storage.directory().string(),

@@ -5,6 +5,7 @@
 #include "awsemu/gateway/gateway.hpp"
 #include "awsemu/protocol/model.hpp"
 #include "src/gateway/body_memory_budget.hpp"
+#include "src/gateway/authorization_stage.hpp"
 #include "src/gateway/internal_endpoints.hpp"
 #include "src/gateway/request_authenticator.hpp"
 
@@ -19,6 +20,7 @@ struct Gateway::Impl {
   std::filesystem::path spool_dir;
   boost::asio::thread_pool& blocking_pool;
   BodyMemoryBudget body_budget;
+  AuthorizationStage authorization;  // ENFORCE_IAM
   // For requests whose service the header does not tell (an unsigned form post, resolved by its
   // Action once the body is read): the largest limit of the services that serve query actions.
   service::RequestPolicy unresolved_policy;
@@ -32,7 +34,11 @@ struct Gateway::Impl {
         authenticator(cr, c.sigv4_verify, systemClock(), !c.s3_skip_signature_validation),
         spool_dir(std::move(spool)),
         blocking_pool(pool),
-        body_budget(c.body_memory_budget) {
+        body_budget(c.body_memory_budget),
+        authorization(!c.enforce_iam       ? EnforcementMode::Off
+                      : c.enforce_iam_soft ? EnforcementMode::Soft
+                                           : EnforcementMode::On,
+                      cr) {
     for (auto* service : r.all())
       if (service->requestPolicy().serves_query)
         unresolved_policy.max_body_bytes =

@@ -205,11 +205,20 @@ void RequestExchange::fillContext() {
 
 // The operation's check before its body is read (S3: bucket exists, preconditions). It sees the
 // members bound to the URI, query string and headers; the body is still empty.
+// With ENFORCE_IAM, the operations whose authorisation the header tells (S3's) are decided here
+// too, so a denied upload is refused before `100-continue`.
 void RequestExchange::runBeforeBody(const service::Handler& handler) {
   if (!handler.before_body) return;
   Json header_input =
       protocol::codecFor(route_->protocol).parseRequest(service_->model(), *op_, request_);
+  authorize(header_input, false);
   handler.before_body(ctx_, header_input);
+}
+
+// Stage 7b: may the caller do this? (the policy engine, through the service's authoriser)
+void RequestExchange::authorize(const Json& input, bool body_read) {
+  if (authorized_ || !gateway_.authorization.enabled()) return;
+  authorized_ = gateway_.authorization.authorize(*service_, ctx_, input, body_read);
 }
 
 const service::Handler& RequestExchange::handlerFor(const protocol::Operation& op) const {
@@ -382,6 +391,7 @@ asio::awaitable<HttpResponse> RequestExchange::respond() {
 
     ctx_.service = service_->name();
     ctx_.operation = op.name;
+    authorize(input, true);
     Json output = co_await execute(handler, ctx_, input);
     auto response = codec.serializeResponse(model, op, output, responseContext());
     applyOverrides(ctx_.response, response);

@@ -36,6 +36,8 @@ class RequestExchange : public server::Exchange {
   void matchRawRoute();
   void fillContext();
   void runBeforeBody(const service::Handler& handler);
+  // The authorisation stage (ENFORCE_IAM); `body_read` false: from the header's members.
+  void authorize(const Json& input, bool body_read);
   void decoded(std::string_view bytes);
   void append(std::string_view plain);
   boost::asio::awaitable<void> finishBody();
@@ -66,6 +68,7 @@ class RequestExchange : public server::Exchange {
   std::unique_ptr<BodyDigests> digests_;  // services that store bodies (RequestPolicy)
   bool internal_ = false;                 // a /_localstack/... endpoint
   bool complete_ = false;                 // the body arrived whole
+  bool authorized_ = false;               // the authorisation stage has decided
   std::uint64_t raw_bytes_ = 0, decoded_bytes_ = 0;
   std::uint64_t declared_length_ = 0;  // Content-Length / x-amz-decoded-content-length
   std::string pending_;  // decoded bytes of the current chunk, on their way to the sink

@@ -1,0 +1,117 @@
+// DynamoDB's operations as IAM sees them (ENFORCE_IAM): "dynamodb:<Operation>" on the table ARN
+// (an index ARN for Query/Scan of an index; one target per table of a batch; a transaction's
+// items as PutItem/UpdateItem/DeleteItem/ConditionCheckItem/GetItem), the request's
+// dynamodb:Select / ReturnValues / Attributes keys, and DynamoDB's AccessDeniedException (400).
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+#include "services/common/arn_parts.hpp"
+#include "services/common/service_authorizers.hpp"
+
+namespace awsemu::dynamodb {
+namespace {
+
+std::string str(const Json& input, const char* member) {
+  auto it = input.find(member);
+  return it != input.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string tableArn(const RequestContext& ctx, const std::string& table) {
+  if (table.starts_with("arn:")) return table;  // operations accept table ARNs as names
+  return "arn:aws:dynamodb:" + ctx.region + ":" + ctx.accountId() + ":table/" + table;
+}
+
+service::AuthorizationTarget target(const RequestContext& ctx, std::string action,
+                                    std::string resource, const Json& input) {
+  service::AuthorizationTarget out;
+  out.action = "dynamodb:" + action;
+  out.resource = std::move(resource);
+  if (auto parts = service::arnParts(out.resource); !parts.empty()) out.resource_account = parts[4];
+  for (const auto& [member, key] :
+       {std::pair{"Select", "dynamodb:Select"}, std::pair{"ReturnValues", "dynamodb:ReturnValues"},
+        std::pair{"ReturnConsumedCapacity", "dynamodb:ReturnConsumedCapacity"}})
+    if (auto value = str(input, member); !value.empty()) out.key(key, value);
+  if (auto names = input.find("AttributesToGet"); names != input.end() && names->is_array()) {
+    std::vector<std::string> values;
+    for (const auto& name : *names)
+      if (name.is_string()) values.push_back(name.get<std::string>());
+    out.context.emplace_back("dynamodb:Attributes", std::move(values));
+  }
+  return out;
+}
+
+const char* transactAction(const std::string& kind) {
+  if (kind == "Put") return "PutItem";
+  if (kind == "Update") return "UpdateItem";
+  if (kind == "Delete") return "DeleteItem";
+  if (kind == "ConditionCheck") return "ConditionCheckItem";
+  return "GetItem";  // TransactGetItems' Get
+}
+
+}  // namespace
+
+class DynamoDbAuthorizer : public service::ServiceAuthorizer {
+ public:
+  std::optional<service::AuthorizationTargets> targets(service::Service&, const RequestContext& ctx,
+                                                       const Json& input, bool) const override {
+    const std::string& op = ctx.operation;
+    service::AuthorizationTargets out;
+    if (op == "BatchGetItem" || op == "BatchWriteItem") {
+      for (const auto& [table, request] : input.value("RequestItems", Json::object()).items())
+        out.push_back(target(ctx, op, tableArn(ctx, table), request));
+      return out;
+    }
+    if (op == "TransactGetItems" || op == "TransactWriteItems") {
+      for (const auto& item : input.value("TransactItems", Json::array()))
+        for (const auto& [kind, request] : item.items())
+          out.push_back(
+              target(ctx, transactAction(kind), tableArn(ctx, str(request, "TableName")), request));
+      return out;
+    }
+    std::string resource = "*";
+    if (auto table = str(input, "TableName"); !table.empty()) {
+      resource = tableArn(ctx, table);
+      if (auto index = str(input, "IndexName"); !index.empty()) resource += "/index/" + index;
+    } else if (auto table = str(input, "TargetTableName"); !table.empty()) {
+      resource = tableArn(ctx, table);  // restores create their target table
+    } else {
+      for (const char* member : {"ResourceArn", "BackupArn"})
+        if (auto arn = str(input, member); !arn.empty()) resource = arn;
+    }
+    out.push_back(target(ctx, op, std::move(resource), input));
+    return out;
+  }
+
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CommonErrors.html
+  AwsError accessDenied(std::string message) const override {
+    return AwsError("com.amazon.coral.service#AccessDeniedException", std::move(message), 400);
+  }
+};
+
+// DynamoDB Streams: "dynamodb:<Operation>" on the stream ARN (GetRecords: the iterator's).
+class StreamsAuthorizer : public service::ServiceAuthorizer {
+ public:
+  std::optional<service::AuthorizationTargets> targets(service::Service&, const RequestContext& ctx,
+                                                       const Json& input, bool) const override {
+    std::string resource = str(input, "StreamArn");
+    if (resource.empty() && !str(input, "TableName").empty())
+      resource = tableArn(ctx, str(input, "TableName")) + "/stream/*";
+    if (resource.empty()) resource = "*";
+    return service::AuthorizationTargets{target(ctx, ctx.operation, resource, input)};
+  }
+
+  AwsError accessDenied(std::string message) const override {
+    return AwsError("com.amazon.coral.service#AccessDeniedException", std::move(message), 400);
+  }
+};
+
+}  // namespace awsemu::dynamodb
+
+namespace awsemu::service {
+const ServiceAuthorizer& dynamodbAuthorizer() {
+  static const dynamodb::DynamoDbAuthorizer authorizer;
+  return authorizer;
+}
+const ServiceAuthorizer& dynamodbStreamsAuthorizer() {
+  static const dynamodb::StreamsAuthorizer authorizer;
+  return authorizer;
+}
+}  // namespace awsemu::service
