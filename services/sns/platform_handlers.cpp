@@ -223,8 +223,8 @@ void SnsService::registerSmsHandlers() {
     };
   };
   onCommitted("SetSMSAttributes", change([](Json& settings, const Json& input) {
-                for (const auto& [k, v] : input.value("attributes", Json::object()).items())
-                  settings["attributes"][k] = v;
+                const Json attributes = input.value("attributes", Json::object());
+                for (const auto& [k, v] : attributes.items()) settings["attributes"][k] = v;
                 return Json::object();
               }));
   onCommitted("GetSMSAttributes", read([](Json& settings, const Json& input) {
