@@ -64,7 +64,7 @@ Json copyChecksum(S3Engine& engine, const Json& input, const ObjectVersion& sour
   auto parsed = auth::parseChecksumAlgorithm(algorithm);
   if (!parsed) throw errors::invalidRequest("Invalid checksum algorithm " + algorithm);
   auth::ChecksumCalculator calculator(*parsed);
-  FileHandle data = engine.files().openForRead(source.data_file);
+  FileHandle data = engine.openData(source);
   constexpr std::uint64_t kChunk = 1 << 20;
   for (std::uint64_t offset = 0; offset < data.size(); offset += kChunk)
     calculator.update(data.read(offset, std::min(kChunk, data.size() - offset)));

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/rand.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,13 +91,14 @@ int openReadOnly(const std::filesystem::path& path) {
 // ---- FileHandle ---------------------------------------------------------------------------------
 
 FileHandle::FileHandle(FileHandle&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), size_(other.size_) {}
+    : fd_(std::exchange(other.fd_, -1)), size_(other.size_), bytes_(std::move(other.bytes_)) {}
 
 FileHandle& FileHandle::operator=(FileHandle&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = std::exchange(other.fd_, -1);
     size_ = other.size_;
+    bytes_ = std::move(other.bytes_);
   }
   return *this;
 }
@@ -105,12 +107,45 @@ FileHandle::~FileHandle() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-int FileHandle::release() noexcept { return std::exchange(fd_, -1); }
+FileHandle FileHandle::fromBytes(std::string bytes) {
+  FileHandle handle;
+  handle.size_ = bytes.size();
+  handle.bytes_ = std::make_shared<const std::string>(std::move(bytes));
+  return handle;
+}
+
+int FileHandle::fd() const {
+  if (fd_ >= 0 || !bytes_) return fd_;
+  int fd = ::memfd_create("awsemu-s3-object", MFD_CLOEXEC);
+  if (fd < 0) fail("creating a memory file for object data");
+  std::size_t done = 0;
+  while (done < bytes_->size()) {
+    ssize_t wrote = ::write(fd, bytes_->data() + done, bytes_->size() - done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) {
+      const int error = errno;
+      ::close(fd);
+      errno = error;
+      fail("writing a memory file for object data");
+    }
+    done += static_cast<std::size_t>(wrote);
+  }
+  fd_ = fd;
+  return fd_;
+}
+
+int FileHandle::release() {
+  fd();
+  bytes_.reset();
+  return std::exchange(fd_, -1);
+}
 
 std::string FileHandle::read(std::uint64_t offset, std::uint64_t length) const {
   std::string out;
   if (offset >= size_) return out;
   if (length > size_ - offset) length = size_ - offset;
+  if (bytes_)
+    return bytes_->substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(length));
   out.resize(static_cast<std::size_t>(length));
   std::size_t done = 0;
   while (done < out.size()) {
@@ -301,7 +336,10 @@ void ObjectFiles::removeAll() const {
 // ---- StagedFile ---------------------------------------------------------------------------------
 
 StagedFile::StagedFile(StagedFile&& other) noexcept
-    : files_(other.files_), name_(std::move(other.name_)), kept_(other.kept_) {
+    : files_(other.files_),
+      name_(std::move(other.name_)),
+      bytes_(std::move(other.bytes_)),
+      kept_(other.kept_) {
   other.kept_ = true;
 }
 

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -22,30 +24,35 @@
 
 namespace awsemu::s3 {
 
-// An open, read-only object data file (RAII: closed on destruction).
+// An open, read-only object data file (RAII: closed on destruction), or the bytes of an object
+// kept in its metadata row (fromBytes): those are read from memory, and only a caller that needs a
+// descriptor (copy_file_range, sendfile) gets one, an anonymous memory file made on first use.
 class FileHandle {
  public:
   FileHandle() = default;
   FileHandle(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+  static FileHandle fromBytes(std::string bytes);
   FileHandle(FileHandle&& other) noexcept;
   FileHandle& operator=(FileHandle&& other) noexcept;
   FileHandle(const FileHandle&) = delete;
   FileHandle& operator=(const FileHandle&) = delete;
   ~FileHandle();
 
-  bool valid() const noexcept { return fd_ >= 0; }
-  int fd() const noexcept { return fd_; }
+  bool valid() const noexcept { return fd_ >= 0 || bytes_ != nullptr; }
+  // Throws std::system_error when the memory file for in-row bytes cannot be made.
+  int fd() const;
   std::uint64_t size() const noexcept { return size_; }
   // Hands the descriptor to the caller (who closes it); the handle becomes invalid.
-  int release() noexcept;
+  int release();
   // Up to `length` bytes from `offset` (pread, so handles can be shared by readers). Throws
   // std::system_error on a read error.
   std::string read(std::uint64_t offset, std::uint64_t length) const;
   std::string readAll() const { return read(0, size_); }
 
  private:
-  int fd_ = -1;
+  mutable int fd_ = -1;
   std::uint64_t size_ = 0;
+  std::shared_ptr<const std::string> bytes_;  // in-row data (fromBytes)
 };
 
 class ObjectFiles {
@@ -97,21 +104,29 @@ class ObjectFiles {
 
 // A file placed by ObjectFiles whose metadata row has not committed yet: removed on destruction
 // unless keep() was called after the commit.
+// Or, for small objects, the bytes their row keeps instead of a file (inRow): nothing on disk.
 class StagedFile {
  public:
   StagedFile(const ObjectFiles& files, std::string name) : files_(&files), name_(std::move(name)) {}
+  static StagedFile inRow(const ObjectFiles& files, std::string bytes) {
+    StagedFile staged(files, std::string());
+    staged.bytes_ = std::move(bytes);
+    return staged;
+  }
   StagedFile(StagedFile&& other) noexcept;
   StagedFile& operator=(StagedFile&&) = delete;
   StagedFile(const StagedFile&) = delete;
   StagedFile& operator=(const StagedFile&) = delete;
   ~StagedFile();
 
-  const std::string& name() const noexcept { return name_; }
+  const std::string& name() const noexcept { return name_; }  // empty for in-row bytes
+  std::optional<std::string>& inRowBytes() noexcept { return bytes_; }
   void keep() noexcept { kept_ = true; }
 
  private:
   const ObjectFiles* files_;
   std::string name_;
+  std::optional<std::string> bytes_;
   bool kept_ = false;
 };
 

@@ -79,9 +79,23 @@ WriteResult S3Engine::putObject(const PutObjectRequest& request, const RequestBo
 WriteResult S3Engine::putObject(const PutObjectRequest& request, std::string_view bytes) {
   validateObjectKey(request.key);
   bucket(request.bucket);
-  StagedFile staged(files_, files_.write(bytes));
+  StagedFile staged =
+      options_.in_row_object_bytes > 0 && bytes.size() <= options_.in_row_object_bytes
+          ? StagedFile::inRow(files_, std::string(bytes))
+          : StagedFile(files_, files_.write(bytes));
   std::string etag = request.etag.empty() ? quotedEtag(md5(bytes)) : request.etag;
   return commitObject(request, std::move(staged), bytes.size(), std::move(etag), 0, Json::array());
+}
+
+FileHandle S3Engine::openData(S3Rows& rows, const ObjectVersion& version) const {
+  if (!version.stored_inline) return files_.openForRead(version.data_file);
+  auto bytes = rows.inlineData(version.seq);
+  if (!bytes) throw std::runtime_error("object version row is gone");
+  return FileHandle::fromBytes(std::move(*bytes));
+}
+
+FileHandle S3Engine::openData(const ObjectVersion& version) {
+  return withRows([&](S3Rows& rows, storage::Database&) { return openData(rows, version); });
 }
 
 // Writes the row of a new current version whose data file is staged, applying the bucket's
@@ -100,6 +114,7 @@ WriteResult S3Engine::commitObject(const PutObjectRequest& request, StagedFile s
   object.part_count = part_count;
   object.parts = std::move(parts);
   object.data_file = staged.name();
+  object.inline_bytes = std::move(staged.inRowBytes());
   object.is_latest = true;
   std::vector<std::string> unreferenced;
   Versioning versioning = Versioning::Unversioned;
@@ -121,6 +136,7 @@ WriteResult S3Engine::commitObject(const PutObjectRequest& request, StagedFile s
     rows.insertObject(object);
     tx.commit();
     staged.keep();
+    object.inline_bytes.reset();  // in the row now; the result need not carry it
   });
   removeFiles(unreferenced);
   auto reported = reportedWriteVersionId(versioning, object.version_id);
@@ -161,7 +177,7 @@ ObjectRead S3Engine::getObject(const ObjectRef& ref, std::string_view method) {
     read.object = findReadable(rows, bucket, ref, method);
     // Opened under the lock: a write that replaces this version unlinks its file only after
     // committing, which it cannot do before we release the lock.
-    read.data = files_.openForRead(read.object.data_file);
+    read.data = openData(rows, read.object);
     read.version_id = reportedVersionId(bucket.versioning, read.object.version_id);
     return read;
   });
@@ -242,7 +258,9 @@ CopyResult S3Engine::copyObject(const ObjectRef& source, const PutObjectRequest&
   PutObjectRequest request = destination;
   if (attributes) request.attributes = attributes(read.object);
   const std::uint64_t size = read.data.size();
-  StagedFile staged(files_, files_.copyRange(read.data.fd(), 0, size));
+  StagedFile staged = options_.in_row_object_bytes > 0 && size <= options_.in_row_object_bytes
+                          ? StagedFile::inRow(files_, read.data.read(0, size))
+                          : StagedFile(files_, files_.copyRange(read.data.fd(), 0, size));
   // A copy is a simple object: a multipart source's ETag does not describe it.
   std::string etag = read.object.part_count > 0 || read.object.etag.find('-') != std::string::npos
                          ? quotedEtag(md5OfFile(read.data.fd(), 0, size))

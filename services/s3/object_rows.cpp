@@ -8,7 +8,7 @@ namespace {
 constexpr std::string_view kObjectColumns =
     "seq, bucket, object_key, version_id, is_latest, is_delete_marker, size, etag, "
     "last_modified_ms, owner, storage_class, headers, metadata, checksum, tags, acl, sse, "
-    "object_lock, part_count, parts, data_file";
+    "object_lock, part_count, parts, data_file, inline_data IS NOT NULL";
 
 // ListObjects reads only what a listing entry shows: the JSON members it does not show (headers,
 // metadata, tags, ACL, SSE, lock, parts) come back empty, so a page of 1000 keys parses no JSON
@@ -16,7 +16,7 @@ constexpr std::string_view kObjectColumns =
 constexpr std::string_view kListingColumns =
     "seq, bucket, object_key, version_id, is_latest, is_delete_marker, size, etag, "
     "last_modified_ms, owner, storage_class, '{}', '{}', checksum, '{}', '{}', '{}', "
-    "'{}', part_count, '[]', data_file";
+    "'{}', part_count, '[]', data_file, inline_data IS NOT NULL";
 
 std::string select(std::string_view tail, std::string_view columns = kObjectColumns) {
   return "SELECT " + std::string(columns) + " FROM objects " + std::string(tail);
@@ -50,6 +50,7 @@ ObjectVersion objectFrom(const storage::Statement& row) {
   o.part_count = static_cast<int>(row.columnInt64(18));
   o.parts = rowjson::parse(row.columnTextView(19), Json::array());
   o.data_file = row.columnText(20);
+  o.stored_inline = row.columnInt64(21) != 0;
   return o;
 }
 
@@ -112,17 +113,33 @@ std::int64_t S3Rows::insertObject(ObjectVersion& o) {
   auto insert = db_.statement(
       "INSERT INTO objects(bucket, object_key, version_id, is_latest, is_delete_marker, size, "
       "etag, last_modified_ms, owner, storage_class, headers, metadata, checksum, tags, acl, sse, "
-      "object_lock, part_count, parts, data_file) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "object_lock, part_count, parts, data_file, inline_data) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bindAll(o.bucket, o.key, o.version_id, o.is_latest ? 1 : 0, o.is_delete_marker ? 1 : 0,
                  o.size, o.etag, o.last_modified_ms, a.owner, a.storage_class);
   insert.bind(11, rowjson::dump(a.headers)).bind(12, rowjson::dump(a.metadata));
   insert.bind(13, rowjson::dump(a.checksum)).bind(14, rowjson::dump(a.tags));
   insert.bind(15, rowjson::dump(a.acl)).bind(16, rowjson::dump(a.sse));
   insert.bind(17, rowjson::dump(a.object_lock)).bind(18, o.part_count);
-  insert.bind(19, rowjson::dump(o.parts)).bind(20, o.data_file).run();
+  insert.bind(19, rowjson::dump(o.parts)).bind(20, o.data_file);
+  if (o.inline_bytes)
+    insert.bind(21, storage::Blob{*o.inline_bytes});
+  else
+    insert.bind(21, nullptr);
+  insert.run();
   o.seq = db_.lastInsertRowId();
+  o.stored_inline = o.inline_bytes.has_value();
   return o.seq;
+}
+
+std::optional<std::string> S3Rows::inlineData(std::int64_t seq) {
+  auto query =
+      db_.statement("SELECT inline_data FROM objects WHERE seq = ? AND inline_data IS NOT NULL");
+  query.bindAll(seq);
+  std::optional<std::string> bytes;
+  if (query.step()) bytes = query.columnBlob(0);
+  query.reset();
+  return bytes;
 }
 
 void S3Rows::deleteObject(std::int64_t seq) { db_.run("DELETE FROM objects WHERE seq = ?", seq); }

@@ -35,7 +35,13 @@ struct EngineOptions {
   // Minimum size of every part but the last in CompleteMultipartUpload (S3: 5 MiB).
   std::uint64_t min_part_size = 5ull << 20;
   const Clock* clock = nullptr;  // the system clock when null
+  // PutObject/CopyObject results up to this size keep their bytes in their metadata row instead
+  // of a data file (no file created, renamed and unlinked per PUT, which dominated small PUTs);
+  // 0: every object in a file. S3Service uses kInRowObjectBytes.
+  std::uint64_t in_row_object_bytes = 0;
 };
+
+inline constexpr std::uint64_t kInRowObjectBytes = 64 * 1024;
 
 // ---- requests and results ---------------------------------------------------------------------
 
@@ -156,6 +162,9 @@ class S3Engine {
   // Files deleted at start-up because no row referenced them (a crash before a commit).
   std::size_t orphansRemovedAtStart() const noexcept { return orphans_removed_; }
   const ObjectFiles& files() const noexcept { return files_; }
+  // The data of a version read earlier (its file, or its in-row bytes). Throws std::system_error
+  // when the file is gone, std::runtime_error when the row is.
+  FileHandle openData(const ObjectVersion& version);
   void reset();  // every bucket, object, upload and file
 
   // ---- buckets ----------------------------------------------------------------------------------
@@ -256,6 +265,7 @@ class S3Engine {
                   std::string etag);
   void checkPartNumber(int part_number);
   void removeFiles(const std::vector<std::string>& names) const noexcept;
+  FileHandle openData(S3Rows& rows, const ObjectVersion& version) const;  // under the lock
 
   storage::Database database_;
   ObjectFiles files_;

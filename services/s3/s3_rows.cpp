@@ -103,6 +103,10 @@ const storage::Migrations& migrations() {
         UPDATE objects SET acl = json_remove(acl, '$.Restore')
           WHERE json_valid(acl) AND json_extract(acl, '$.Restore') IS NOT NULL;
       )sql"},
+      // Small objects' bytes in their row (NULL: the data is in data_file): no file per PUT.
+      {3, R"sql(
+        ALTER TABLE objects ADD COLUMN inline_data BLOB;
+      )sql"},
   };
   return steps;
 }

@@ -56,7 +56,10 @@ class S3Rows {
                                        std::string_view version_id);
   std::optional<ObjectVersion> newest(std::string_view bucket, std::string_view key);
   // Inserts a row (seq assigned, returned and stored in `object`).
-  std::int64_t insertObject(ObjectVersion& object);
+  std::int64_t insertObject(ObjectVersion& object);  // stores object.inline_bytes when set
+  // The bytes of a version kept in its row (ObjectVersion::stored_inline); nullopt when it has
+  // none.
+  std::optional<std::string> inlineData(std::int64_t seq);
   void deleteObject(std::int64_t seq);
   void clearLatest(std::string_view bucket, std::string_view key);
   void setLatest(std::int64_t seq);

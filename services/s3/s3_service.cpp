@@ -64,7 +64,8 @@ std::optional<AwsError> S3Service::validationError(std::string message) const {
 S3Engine& S3Service::engine() const {
   if (!storage_) throw awsemu::errors::internalFailure("S3 is not started");
   std::call_once(engine_once_, [this] {
-    engine_ = std::make_unique<S3Engine>(*storage_);
+    engine_ = std::make_unique<S3Engine>(*storage_,
+                                         EngineOptions{.in_row_object_bytes = kInRowObjectBytes});
     engine_open_.store(true, std::memory_order_release);
   });
   return *engine_;

@@ -56,7 +56,11 @@ struct ObjectVersion {
   ObjectAttributes attributes;
   int part_count = 0;          // 0 unless written by a multipart upload
   Json parts = Json::array();  // multipart: [{"size": n, "etag": "...", "checksum": {...}}]
-  std::string data_file;       // ObjectFiles name; empty for delete markers
+  std::string data_file;       // ObjectFiles name; empty for delete markers and in-row data
+  // Small objects keep their bytes in the row (objects.inline_data), not in a file: reads fetch
+  // them with S3Rows::inlineData; a write sets `inline_bytes` for insertObject.
+  bool stored_inline = false;
+  std::optional<std::string> inline_bytes{};
   // Archived versions (GLACIER, DEEP_ARCHIVE) after RestoreObject: until when (epoch seconds) the
   // restored copy can be read. Filled by GetObject/HeadObject reads (object_restores table).
   std::optional<double> restore_expiry{};

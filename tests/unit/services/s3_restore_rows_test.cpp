@@ -66,6 +66,7 @@ TEST_F(S3RestoreRows, SchemaOneRestoresMoveOutOfTheAcl) {
     auto db = storage::Database::open(s3.directory() / "s3.db");
     db.exec(
         "DROP TRIGGER object_restores_follow_objects; DROP TABLE object_restores; "
+        "ALTER TABLE objects DROP COLUMN inline_data; "
         "UPDATE objects SET acl = '{\"Grants\": [], \"Restore\": {\"expiry\": 1800000000.5}}'; "
         "PRAGMA user_version = 1;");
   }
