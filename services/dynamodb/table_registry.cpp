@@ -44,15 +44,19 @@ void TableRegistry::load() {
 }
 
 void TableRegistry::clear() {
-  std::unique_lock lock(mutex_);
-  for (auto& [key, table] : tables_) {
+  std::map<std::string, std::shared_ptr<Table>> dropped;
+  {
+    std::unique_lock lock(mutex_);
+    dropped.swap(tables_);
+    backups_.clear();
+    auto session = store_.session();
+    session.clear();
+  }
+  // Outside the registry's lock: DeleteTable takes a table's lock, then the registry's.
+  for (auto& [key, table] : dropped) {
     std::unique_lock table_lock(table->mutex);
     table->deleted = true;
   }
-  tables_.clear();
-  backups_.clear();
-  auto session = store_.session();
-  session.clear();
 }
 
 std::shared_ptr<Table> TableRegistry::find(const TableAddress& address) const {

@@ -5,7 +5,8 @@
 // Locking: the registry's own lock guards only the name → table map and is held for look-ups;
 // each table has its own lock (table.hpp), so requests on different tables, and reads on one
 // table, run in parallel. Writers that need several tables (transactions) lock them in the order
-// of lockOrder(), so two transactions never wait on each other in a cycle.
+// of lockOrder(), so two transactions never wait on each other in a cycle. A table's lock may be
+// held while taking the registry's (DeleteTable), never the other way round.
 #include <map>
 #include <memory>
 #include <mutex>
