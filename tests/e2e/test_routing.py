@@ -63,6 +63,7 @@ def _implemented_per_coverage(service):
 
 IMPLEMENTED |= _implemented_per_coverage("iam") | _implemented_per_coverage("sts")
 IMPLEMENTED |= _implemented_per_coverage("sns")
+IMPLEMENTED |= _implemented_per_coverage("dynamodb") | _implemented_per_coverage("dynamodbstreams")
 
 
 def operations():
