@@ -19,6 +19,7 @@ DynamoDbService::DynamoDbService() : tokens_(std::make_unique<TransactionTokens>
   registerQueryHandlers();
   registerBatchHandlers();
   registerTransactionHandlers();
+  registerPartiqlHandlers();
 }
 
 // Commits what is queued while the waiters its callbacks resume still exist.

@@ -106,6 +106,12 @@ class DynamoDbService : public service::Service {
   Json transactWriteItems(RequestContext& ctx, const Json& input);
   Json transactGetItems(RequestContext& ctx, const Json& input);
 
+  // partiql_handlers.cpp
+  void registerPartiqlHandlers();
+  Json executeStatement(RequestContext& ctx, const Json& input);
+  Json batchExecuteStatement(RequestContext& ctx, const Json& input);
+  Json executeTransaction(RequestContext& ctx, const Json& input);
+
   std::vector<std::pair<std::string, service::SyncHandler>> sync_handlers_;
   std::unique_ptr<TableRegistry> registry_;
   std::unique_ptr<CommitWaiters> commit_waiters_;
