@@ -173,3 +173,22 @@ def test_cli_execute_statement(server, table):
                           f"SELECT * FROM \"{table}\" WHERE pk = 'cli'", "--output", "json")
     assert selected.returncode == 0, selected.stderr
     assert json.loads(selected.stdout)["Items"] == [{"pk": {"S": "cli"}, "sk": {"S": "1"}}]
+
+
+def test_condition_failure_returns_old_item(ddb, table):
+    put(ddb, table, "r", "1", n=1)
+    with ddb_error("ConditionalCheckFailedException") as caught:
+        ddb.execute_statement(
+            Statement=f"UPDATE \"{table}\" SET n = 2 WHERE pk = 'r' AND sk = '1' AND n = 5",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    assert caught.response["Item"] == {"pk": {"S": "r"}, "sk": {"S": "1"}, "n": {"N": "1"}}
+
+
+def test_transaction_duplicate_insert_reason(ddb, table):
+    put(ddb, table, "x", "1")
+    with ddb_error("TransactionCanceledException") as caught:
+        ddb.execute_transaction(TransactStatements=[
+            {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'x', 'sk': '1'}}"},
+            {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'x' AND sk = '2'"},
+        ])
+    assert [r["Code"] for r in caught.response["CancellationReasons"]] == ["DuplicateItem", "None"]
