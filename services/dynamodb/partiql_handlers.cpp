@@ -269,6 +269,21 @@ Json getOne(const Table& table, const Statement& statement) {
   return response;
 }
 
+// A transaction's writes bound to their items (tables locked); one item at most once.
+std::vector<Write> bindWrites(std::vector<Statement> statements,
+                              const std::vector<std::shared_ptr<Table>>& tables) {
+  std::vector<Write> writes;
+  std::set<std::pair<Table*, ItemKey>> seen;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    writes.emplace_back(std::move(statements[i]), tables[i]);
+    bind(writes.back());
+    if (!seen.insert({tables[i].get(), writes.back().item_key}).second)
+      throw errors::validation(
+          "Transaction request cannot include multiple operations on one item");
+  }
+  return writes;
+}
+
 void checkNotMixed(const std::vector<Statement>& statements, const char* message) {
   for (const auto& statement : statements)
     if (isRead(statement) != isRead(statements.front())) throw errors::validation(message);
@@ -370,29 +385,20 @@ Json DynamoDbService::executeTransaction(RequestContext& ctx, const Json& input)
   }
   std::vector<std::unique_lock<std::shared_mutex>> locks;
   for (const auto& table : ordered) locks.emplace_back(table->mutex);
-  std::vector<Write> writes;
-  std::set<std::pair<Table*, ItemKey>> seen;
-  for (std::size_t i = 0; i < statements.size(); ++i) {
-    writes.emplace_back(std::move(statements[i]), tables[i]);
-    bind(writes.back());
-    if (!seen.insert({tables[i].get(), writes.back().item_key}).second)
-      throw errors::validation(
-          "Transaction request cannot include multiple operations on one item");
-  }
+  std::vector<Write> writes = bindWrites(std::move(statements), tables);
   Json reasons = Json::array();
   bool cancelled = false;
   for (auto& write : writes) {
     auto failure = prepare(write);
     cancelled = cancelled || failure;
-    Json reason = {{"Code", "None"}};
-    if (failure) reason = batchError(*failure);
-    reasons.push_back(std::move(reason));
+    reasons.push_back(failure ? batchError(*failure) : Json{{"Code", "None"}});
   }
   if (cancelled) throw errors::transactionCanceled(reasons);
   auto session = registry_->store().session();
   WriteContext context{session, sink_, ctx.now()};
   for (auto& write : writes)
-    writeItem(*write.table, write.item_key, write.old, write.next, context);
+    if (write.old || write.next)
+      writeItem(*write.table, write.item_key, write.old, write.next, context);
   session.submit();
   locks.clear();
   Json output = Json::object();

@@ -23,7 +23,8 @@ def put(ddb, table, pk, sk, **attributes):
 
 
 def test_insert_select_and_duplicate(ddb, table):
-    ddb.execute_statement(Statement=f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1', 'n': 5}}")
+    ddb.execute_statement(
+        Statement=f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1', 'n': 5}}")
     got = ddb.execute_statement(Statement=f"SELECT * FROM \"{table}\" WHERE pk = 'a' AND sk = '1'",
                                 ConsistentRead=True)
     assert got["Items"] == [{"pk": {"S": "a"}, "sk": {"S": "1"}, "n": {"N": "5"}}]
@@ -71,13 +72,15 @@ def test_update_and_returning(ddb, table):
     assert got["Items"] == [{"pk": {"S": "u"}, "sk": {"S": "1"}, "n": {"N": "2"},
                              "m": {"S": "new"}}]
     old = ddb.execute_statement(
-        Statement=f"UPDATE \"{table}\" SET n = 7 WHERE pk = 'u' AND sk = '1' RETURNING MODIFIED OLD *")
+        Statement=f"UPDATE \"{table}\" SET n = 7 WHERE pk = 'u' AND sk = '1' "
+                  f"RETURNING MODIFIED OLD *")
     assert old["Items"] == [{"n": {"N": "2"}}]
     with ddb_error("ConditionalCheckFailedException", "The conditional request failed"):
         ddb.execute_statement(Statement=f"UPDATE \"{table}\" SET n = 1 WHERE pk = 'u' AND sk = '1' "
                                         f"AND n = 100")
     with ddb_error("ConditionalCheckFailedException", "The conditional request failed"):
-        ddb.execute_statement(Statement=f"UPDATE \"{table}\" SET n = 1 WHERE pk = 'no' AND sk = '1'")
+        ddb.execute_statement(
+            Statement=f"UPDATE \"{table}\" SET n = 1 WHERE pk = 'no' AND sk = '1'")
     with ddb_error("ValidationException",
                    "Where clause does not contain a mandatory equality on all key attributes"):
         ddb.execute_statement(Statement=f"UPDATE \"{table}\" SET n = 1 WHERE pk = 'u'")
@@ -162,7 +165,8 @@ def test_transaction_validation_messages(ddb, table):
                    "Validation failed in TransactStatements[0]: RETURNING clause is not "
                    "supported in ExecuteTransaction."):
         ddb.execute_transaction(TransactStatements=[
-            {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'x' AND sk = '1' RETURNING ALL OLD *"}])
+            {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'x' AND sk = '1' "
+                          f"RETURNING ALL OLD *"}])
 
 
 def test_cli_execute_statement(server, table):
@@ -192,3 +196,12 @@ def test_transaction_duplicate_insert_reason(ddb, table):
             {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'x' AND sk = '2'"},
         ])
     assert [r["Code"] for r in caught.response["CancellationReasons"]] == ["DuplicateItem", "None"]
+
+
+def test_transaction_delete_of_missing_item_commits(ddb, table):
+    ddb.execute_transaction(TransactStatements=[
+        {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'm', 'sk': '1'}}"},
+        {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'm' AND sk = '2'"},
+    ])
+    assert "Item" in ddb.get_item(TableName=table, Key={"pk": {"S": "m"}, "sk": {"S": "1"}},
+                                  ConsistentRead=True)
