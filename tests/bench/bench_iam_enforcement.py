@@ -55,7 +55,7 @@ def s3_script(url, creds, bucket, key):
 
 
 def measure(binary, enforce, wrk):
-    proc, port, log_path = start(binary, {"ENFORCE_IAM": enforce})
+    proc, port, log_path = start(binary, {"ENFORCE_IAM": enforce, "LOG_LEVEL": "info"})
     url = f"http://127.0.0.1:{port}"
     try:
         time.sleep(0.3)
