@@ -133,6 +133,17 @@ void authenticateForm(const ConfigRegistrar& r, RequestContext& ctx, const PostF
     if (!encoding::constantTimeEquals(auth::signatureHex(key, *policy), *signature))
       throw signatureDoesNotMatch();
   }
+  // SigV2 forms (AWSAccessKeyId + signature): base64(HMAC-SHA1(secret, policy))
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/HTTPPOSTForms.html
+  if (known && !signature && mode != config::SigV4Mode::Off) {
+    const std::string* v2_signature = form.field("signature");
+    if (!v2_signature)
+      throw errors::invalidArgument("Bucket POST must contain a field named 'Signature'.",
+                                    "Signature", "");
+    if (!encoding::constantTimeEquals(auth::sigV2Signature(known->secret_access_key, *policy),
+                                      *v2_signature))
+      throw signatureDoesNotMatch();
+  }
   ctx.caller.anonymous = false;
   ctx.caller.access_key_id = access_key;
   ctx.caller.account_id = known && !known->account_id.empty()

@@ -4,6 +4,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/RESTAuthentication.html
 #include <string>
 
+#include "awsemu/auth/canonical_request.hpp"
 #include "awsemu/core/http.hpp"
 
 namespace awsemu::auth {
@@ -14,7 +15,6 @@ namespace awsemu::auth {
 std::string sigV2StringToSign(const HttpRequest& request, bool presigned,
                               const std::string& bucket_from_host);
 
-// base64(HMAC-SHA1(secret, string_to_sign))
-std::string sigV2Signature(const std::string& secret, const std::string& string_to_sign);
+// sigV2Signature(secret, string_to_sign): awsemu/auth/canonical_request.hpp.
 
 }  // namespace awsemu::auth

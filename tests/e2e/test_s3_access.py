@@ -328,3 +328,37 @@ def test_expected_bucket_owner_mismatch_is_denied(s3, bucket):
     owner = boto3.client("sts", endpoint_url=s3.meta.endpoint_url, region_name="us-east-1"
                          ).get_caller_identity()["Account"]
     assert s3.get_object(Bucket=bucket, Key="doc.txt", ExpectedBucketOwner=owner)["Body"].read() == b"secret"
+
+
+def sigv2_post_fields(access_key, secret, bucket, key):
+    """A browser form signed the legacy way: AWSAccessKeyId + base64(HMAC-SHA1(secret, policy))."""
+    import base64
+    import datetime
+    import hashlib
+    import hmac
+    expires = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=5))
+    policy = base64.b64encode(json.dumps({
+        "expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "conditions": [{"bucket": bucket}, {"key": key}]}).encode()).decode()
+    signature = base64.b64encode(
+        hmac.new(secret.encode(), policy.encode(), hashlib.sha1).digest()).decode()
+    return {"key": key, "AWSAccessKeyId": access_key, "policy": policy, "signature": signature}
+
+
+def test_post_signed_with_sigv2_is_verified(server, s3, bucket):
+    iam = server.client("iam")
+    user = name("v2user")
+    iam.create_user(UserName=user)
+    issued = iam.create_access_key(UserName=user)["AccessKey"]
+    url = f"{server.url}/{bucket}"
+    fields = sigv2_post_fields(issued["AccessKeyId"], issued["SecretAccessKey"], bucket, "v2.txt")
+    status, _, _ = post_form(server, url, fields, b"legacy form")
+    assert status == 204
+    assert s3.get_object(Bucket=bucket, Key="v2.txt")["Body"].read() == b"legacy form"
+    forged = sigv2_post_fields(issued["AccessKeyId"], "wrong-secret", bucket, "v2-forged.txt")
+    status, _, body = post_form(server, url, forged, b"x")
+    assert status == 403 and b"SignatureDoesNotMatch" in body
+    unsigned = dict(fields)
+    del unsigned["signature"]
+    status, _, body = post_form(server, url, unsigned, b"x")
+    assert status == 400 and b"InvalidArgument" in body

@@ -52,4 +52,8 @@ SigningKey deriveSigningKey(std::string_view secret, std::string_view date, std:
 // Lower-case hex HMAC-SHA256(key, string_to_sign).
 std::string signatureHex(const SigningKey& key, std::string_view string_to_sign);
 
+// S3's legacy SigV2: base64(HMAC-SHA1(secret, string_to_sign)) — also how a browser POST form
+// signed with AWSAccessKeyId/signature signs its base64 policy.
+std::string sigV2Signature(const std::string& secret, const std::string& string_to_sign);
+
 }  // namespace awsemu::auth
