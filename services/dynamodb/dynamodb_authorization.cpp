@@ -5,6 +5,8 @@
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
 #include "services/common/arn_parts.hpp"
 #include "services/common/service_authorizers.hpp"
+#include "services/dynamodb/partiql/statement.hpp"
+#include "services/dynamodbstreams/shard_iterator.hpp"
 
 namespace awsemu::dynamodb {
 namespace {
@@ -38,6 +40,26 @@ service::AuthorizationTarget target(const RequestContext& ctx, std::string actio
   return out;
 }
 
+// PartiQL statements are authorised as dynamodb:PartiQL<Kind> on the table (or index) they name,
+// not as the API operation that carries them. A statement that does not parse gets no target: the
+// handler refuses it with DynamoDB's ValidationException.
+void addStatement(service::AuthorizationTargets& out, const RequestContext& ctx,
+                  const Json& request) {
+  auto text = request.find("Statement");
+  if (text == request.end() || !text->is_string()) return;
+  auto parameters = request.find("Parameters");
+  try {
+    auto statement = partiql::parseStatement(text->get<std::string>(),
+                                             parameters == request.end() ? nullptr : &*parameters);
+    static constexpr const char* kActions[] = {"PartiQLSelect", "PartiQLInsert", "PartiQLUpdate",
+                                               "PartiQLDelete"};
+    std::string resource = tableArn(ctx, statement.table);
+    if (!statement.index.empty()) resource += "/index/" + statement.index;
+    out.push_back(target(ctx, kActions[static_cast<int>(statement.kind)], resource, request));
+  } catch (const AwsError&) {
+  }
+}
+
 const char* transactAction(const std::string& kind) {
   if (kind == "Put") return "PutItem";
   if (kind == "Update") return "UpdateItem";
@@ -57,6 +79,16 @@ class DynamoDbAuthorizer : public service::ServiceAuthorizer {
     if (op == "BatchGetItem" || op == "BatchWriteItem") {
       for (const auto& [table, request] : input.value("RequestItems", Json::object()).items())
         out.push_back(target(ctx, op, tableArn(ctx, table), request));
+      return out;
+    }
+    if (op == "ExecuteStatement") {
+      addStatement(out, ctx, input);
+      return out;
+    }
+    if (op == "BatchExecuteStatement" || op == "ExecuteTransaction") {
+      const char* member = op == "ExecuteTransaction" ? "TransactStatements" : "Statements";
+      for (const auto& request : input.value(member, Json::array()))
+        addStatement(out, ctx, request);
       return out;
     }
     if (op == "TransactGetItems" || op == "TransactWriteItems") {
@@ -92,6 +124,10 @@ class StreamsAuthorizer : public service::ServiceAuthorizer {
   std::optional<service::AuthorizationTargets> targets(service::Service&, const RequestContext& ctx,
                                                        const Json& input, bool) const override {
     std::string resource = str(input, "StreamArn");
+    if (auto iterator = str(input, "ShardIterator"); !iterator.empty()) try {
+        resource = dynamodbstreams::decodeIterator(iterator).position.stream_arn;
+      } catch (const AwsError&) {  // not one of ours: GetRecords answers ValidationException
+      }
     if (resource.empty() && !str(input, "TableName").empty())
       resource = tableArn(ctx, str(input, "TableName")) + "/stream/*";
     if (resource.empty()) resource = "*";

@@ -228,6 +228,30 @@ def test_dynamodb_denial_is_access_denied_exception_400(enforced):
         in err["Error"]["Message"]
 
 
+def test_partiql_and_stream_reads_use_their_own_actions(enforced):
+    ddb = enforced.client("dynamodb")
+    table = ddb.create_table(
+        TableName="enf-pq", AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    stream_arn = table["TableDescription"]["LatestStreamArn"]
+    arn = "arn:aws:dynamodb:us-east-1:000000000000:table/enf-pq"
+    key = make_user(enforced, "pq-reader", allow("dynamodb:PartiQLSelect", arn),
+                    allow(["dynamodb:DescribeStream", "dynamodb:GetShardIterator"], stream_arn))
+    user_ddb = client_as(enforced, "dynamodb", key)
+    user_ddb.execute_statement(Statement='SELECT * FROM "enf-pq"')
+    err = error_of(lambda: user_ddb.execute_statement(
+        Statement="INSERT INTO \"enf-pq\" VALUE {'pk': 'a'}"))
+    assert err["Error"]["Code"] == "AccessDeniedException"
+    assert "dynamodb:PartiQLInsert on resource: " + arn in err["Error"]["Message"]
+    streams = client_as(enforced, "dynamodbstreams", key)
+    shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]
+    iterator = streams.get_shard_iterator(StreamArn=stream_arn, ShardId=shard["ShardId"],
+                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    err = error_of(lambda: streams.get_records(ShardIterator=iterator))
+    assert "dynamodb:GetRecords on resource: " + stream_arn in err["Error"]["Message"]
+
+
 def test_sns_denial_is_authorization_error(enforced):
     sns = enforced.client("sns")
     topic = sns.create_topic(Name="enf-topic")["TopicArn"]
