@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "awsemu/service/environment.hpp"
-#include "services/dynamodb/commit_waiters.hpp"
+#include "services/common/commit_waiters.hpp"
 #include "services/dynamodb/dynamodb_errors.hpp"
 #include "services/dynamodb/transaction_tokens.hpp"
 #include "services/dynamodb/ttl_sweeper.hpp"
@@ -41,7 +41,7 @@ void DynamoDbService::start(service::ServiceEnvironment& env) {
   if (sink_) registry_->store().startup([this](storage::Database& db) { sink_->load(db); });
   ttl_sweeper_ = std::make_unique<TtlSweeper>(
       *registry_, sink_, std::chrono::seconds(env.config.dynamodb_ttl_interval_seconds));
-  commit_waiters_ = std::make_unique<CommitWaiters>(registry_->store());
+  commit_waiters_ = std::make_unique<service::CommitWaiters>(registry_->store().commits());
   if (!registry_->store().attached()) return;
   // Persistent: every answer waits for the commit of what it wrote or saw.
   for (const auto& [operation, handler] : sync_handlers_)

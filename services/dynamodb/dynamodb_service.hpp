@@ -17,9 +17,12 @@
 #include "services/dynamodb/item_change.hpp"
 #include "services/dynamodb/table_registry.hpp"
 
+namespace awsemu::service {
+class CommitWaiters;
+}
+
 namespace awsemu::dynamodb {
 
-class CommitWaiters;
 class TtlSweeper;
 class TransactionTokens;
 
@@ -114,7 +117,7 @@ class DynamoDbService : public service::Service {
 
   std::vector<std::pair<std::string, service::SyncHandler>> sync_handlers_;
   std::unique_ptr<TableRegistry> registry_;
-  std::unique_ptr<CommitWaiters> commit_waiters_;
+  std::unique_ptr<service::CommitWaiters> commit_waiters_;
   std::unique_ptr<TransactionTokens> tokens_;
   std::unique_ptr<TtlSweeper> ttl_sweeper_;  // deletes expired items (ttl_sweeper.hpp)
   std::shared_ptr<ChangeSink> sink_owner_;

@@ -56,6 +56,8 @@ class TableStore {
   Session session() { return Session(commits_.get()); }
 
   Ticket submitted() const { return commits_ ? commits_->submitted() : 0; }
+  // The committer (null when detached), for services/common/commit_waiters.hpp.
+  storage::GroupCommit* commits() const { return commits_.get(); }
   bool isCommitted(Ticket ticket) const { return !commits_ || commits_->isCommitted(ticket); }
   void whenCommitted(Ticket ticket, storage::GroupCommit::Done done);
   std::exception_ptr failure(Ticket ticket) const {

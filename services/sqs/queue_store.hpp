@@ -79,6 +79,8 @@ class QueueStore {
 
   // ---- durability (see the top of this file) -------------------------------------------------
   Ticket submitted() const { return commits_ ? commits_->submitted() : 0; }
+  // The committer (null when detached), for services/common/commit_waiters.hpp.
+  storage::GroupCommit* commits() const { return commits_.get(); }
   bool isCommitted(Ticket ticket) const { return !commits_ || commits_->isCommitted(ticket); }
   // `done` runs on the committer thread (or at once) and must not block.
   void whenCommitted(Ticket ticket, storage::GroupCommit::Done done);

@@ -6,7 +6,7 @@
 
 #include "awsemu/core/arn.hpp"
 #include "awsemu/service/environment.hpp"
-#include "services/sqs/commit_waiters.hpp"
+#include "services/common/commit_waiters.hpp"
 #include "services/sqs/move_tasks.hpp"
 #include "services/sqs/send_request.hpp"
 #include "services/sqs/sqs_errors.hpp"
@@ -43,7 +43,7 @@ void SqsService::start(service::ServiceEnvironment& env) {
     engine_ = std::make_unique<SqsEngine>(QueueStore::detached());
   }
   engine_->load(epochMillis(RequestContext{}));
-  commit_waiters_ = std::make_unique<CommitWaiters>(engine_->store());
+  commit_waiters_ = std::make_unique<service::CommitWaiters>(engine_->store().commits());
   move_tasks_ = std::make_unique<MoveTasks>(*engine_, env.background);
   events_ = &env.events;
   events_->addTarget("sqs", *this);

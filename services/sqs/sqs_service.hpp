@@ -16,9 +16,12 @@
 #include "services/sqs/queue_url.hpp"
 #include "services/sqs/sqs_engine.hpp"
 
+namespace awsemu::service {
+class CommitWaiters;
+}
+
 namespace awsemu::sqs {
 
-class CommitWaiters;
 class MoveTasks;
 
 class SqsService : public service::Service, public events::DeliveryTarget {
@@ -69,7 +72,7 @@ class SqsService : public service::Service, public events::DeliveryTarget {
   Json changeMessageVisibilityBatch(RequestContext& ctx, const Json& input);
 
   std::unique_ptr<SqsEngine> engine_;
-  std::unique_ptr<CommitWaiters> commit_waiters_;
+  std::unique_ptr<service::CommitWaiters> commit_waiters_;
   std::unique_ptr<MoveTasks> move_tasks_;
   events::EventBus* events_ = nullptr;
   QueueUrlStyle url_style_;

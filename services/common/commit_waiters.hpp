@@ -1,7 +1,7 @@
 #pragma once
-// Requests waiting for their writes to commit (PERSISTENCE=1; see table_store.hpp). The same
-// mechanism as SQS's (services/sqs/commit_waiters.hpp), over the DynamoDB store. A waiting request
-// is a suspended coroutine on its I/O thread; no thread blocks.
+// Requests waiting for their writes to commit (PERSISTENCE=1: SQS, DynamoDB and every store
+// committing through storage::GroupCommit). A waiting request is a suspended coroutine on its I/O
+// thread; no thread blocks.
 //
 // Why not one GroupCommit::whenCommitted per request: a transaction carries the writes of dozens
 // of requests, and a callback each would mean dozens of posts to the same two I/O threads per
@@ -17,13 +17,14 @@
 #include <mutex>
 #include <vector>
 
-#include "services/dynamodb/table_store.hpp"
+#include "awsemu/storage/group_commit.hpp"
 
-namespace awsemu::dynamodb {
+namespace awsemu::service {
 
 class CommitWaiters {
  public:
-  explicit CommitWaiters(TableStore& store) : store_(store) {}
+  // `commits` null: a store without persistence, where everything is committed at once.
+  explicit CommitWaiters(storage::GroupCommit* commits) : commits_(commits) {}
   // Returns once everything submitted to the store so far has committed; rethrows a failure of
   // the transaction that held it.
   boost::asio::awaitable<void> wait();
@@ -33,17 +34,18 @@ class CommitWaiters {
   // any_completion_handler lvalues, so containers that copy-or-move would nest it endlessly.
   using Handler = std::unique_ptr<boost::asio::any_completion_handler<void(std::exception_ptr)>>;
   struct Waiter {
-    TableStore::Ticket ticket;
+    storage::GroupCommit::Ticket ticket;
     boost::asio::any_io_executor executor;  // the waiter's I/O thread, with tracked work
     Handler handler;
   };
-  void add(TableStore::Ticket ticket, boost::asio::any_io_executor executor, Handler handler);
+  void add(storage::GroupCommit::Ticket ticket, boost::asio::any_io_executor executor,
+           Handler handler);
   void resumeCommitted();  // on the committer thread
 
-  TableStore& store_;
+  storage::GroupCommit* commits_;
   std::mutex mutex_;
   std::vector<Waiter> waiting_;
-  TableStore::Ticket registered_ = 0;  // the highest ticket a callback is registered for
+  storage::GroupCommit::Ticket registered_ = 0;  // the highest ticket a callback is registered for
 };
 
-}  // namespace awsemu::dynamodb
+}  // namespace awsemu::service

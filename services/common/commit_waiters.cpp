@@ -1,4 +1,4 @@
-#include "services/sqs/commit_waiters.hpp"
+#include "services/common/commit_waiters.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -6,12 +6,13 @@
 #include <algorithm>
 #include <iterator>
 
-namespace awsemu::sqs {
+namespace awsemu::service {
 namespace asio = boost::asio;
 
 asio::awaitable<void> CommitWaiters::wait() {
-  auto ticket = store_.submitted();
-  if (store_.isCommitted(ticket)) co_return;  // always so without PERSISTENCE
+  if (!commits_) co_return;  // without PERSISTENCE nothing is ever pending
+  auto ticket = commits_->submitted();
+  if (commits_->isCommitted(ticket)) co_return;
   co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
       [this, ticket](auto handler) {
         // Tracked work keeps the I/O thread's run() going while the request waits (shutdown).
@@ -23,13 +24,13 @@ asio::awaitable<void> CommitWaiters::wait() {
       asio::use_awaitable);
 }
 
-void CommitWaiters::add(QueueStore::Ticket ticket, asio::any_io_executor executor,
+void CommitWaiters::add(storage::GroupCommit::Ticket ticket, asio::any_io_executor executor,
                         Handler handler) {
   bool waiting = false, register_callback = false;
   {
     std::lock_guard lock(mutex_);
     // Committed since wait() looked: the callback that covered it may have run already.
-    waiting = !store_.isCommitted(ticket);
+    waiting = !commits_->isCommitted(ticket);
     if (waiting) {
       waiting_.push_back({ticket, std::move(executor), std::move(handler)});
       // A callback registered for a higher ticket has not run yet (it runs only once that
@@ -39,10 +40,10 @@ void CommitWaiters::add(QueueStore::Ticket ticket, asio::any_io_executor executo
     }
   }
   if (register_callback)
-    store_.whenCommitted(ticket, [this](std::exception_ptr) { resumeCommitted(); });
+    commits_->whenCommitted(ticket, [this](std::exception_ptr) { resumeCommitted(); });
   if (!waiting)
     asio::post(executor,
-               [handler = std::move(handler), failure = store_.failure(ticket)]() mutable {
+               [handler = std::move(handler), failure = commits_->failure(ticket)]() mutable {
                  std::move (*handler)(failure);
                });
 }
@@ -52,7 +53,7 @@ void CommitWaiters::resumeCommitted() {
   {
     std::lock_guard lock(mutex_);
     auto still_waiting = std::partition(waiting_.begin(), waiting_.end(), [&](const Waiter& w) {
-      return !store_.isCommitted(w.ticket);
+      return !commits_->isCommitted(w.ticket);
     });
     std::move(still_waiting, waiting_.end(), std::back_inserter(ready));
     waiting_.erase(still_waiting, waiting_.end());
@@ -65,7 +66,7 @@ void CommitWaiters::resumeCommitted() {
     auto others = std::partition(ready.begin(), ready.end(),
                                  [&](const Waiter& w) { return w.executor != executor; });
     for (auto it = others; it != ready.end(); ++it)
-      batch.emplace_back(std::move(it->handler), store_.failure(it->ticket));
+      batch.emplace_back(std::move(it->handler), commits_->failure(it->ticket));
     ready.erase(others, ready.end());
     asio::post(executor, [batch = std::move(batch)]() mutable {
       for (auto& [handler, failure] : batch) std::move (*handler)(failure);
@@ -73,4 +74,4 @@ void CommitWaiters::resumeCommitted() {
   }
 }
 
-}  // namespace awsemu::sqs
+}  // namespace awsemu::service
