@@ -93,19 +93,41 @@ def touch_every_model(url):
             pass  # not-implemented answers still load the model
 
 
-def wrk_lua(url, creds):
-    body = "Action=GetCallerIdentity&Version=2011-06-15"
-    request = AWSRequest(method="POST", url=url + "/", data=body,
-                         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-    SigV4Auth(creds, "sts", "us-east-1").add_auth(request)
+FORM = "application/x-www-form-urlencoded; charset=utf-8"
+JSON_1_0 = "application/x-amz-json-1.0"
+
+
+def signed_post(url, creds, service, body, content_type, target=None, path="/"):
+    """A SigV4-signed POST: (the raw request bytes, the signed headers)."""
+    headers = {"Content-Type": content_type}
+    if target:
+        headers["X-Amz-Target"] = target
+    request = AWSRequest(method="POST", url=url + path, data=body, headers=headers)
+    SigV4Auth(creds, service, "us-east-1").add_auth(request)
     prepared = request.prepare()
-    lines = ['wrk.method = "POST"', f'wrk.body = "{body}"', "wrk.headers = {}"]
+    head = f"POST {path} HTTP/1.1\r\nHost: {url.split('//')[1]}\r\nContent-Length: {len(body)}\r\n"
     for name, value in prepared.headers.items():
-        if name.lower() in ("content-length", "host"):
-            continue
-        lines.append(f'wrk.headers["{name}"] = "{value}"')
+        if name.lower() not in ("content-length", "host"):
+            head += f"{name}: {value}\r\n"
+    return (head + "\r\n").encode() + body.encode(), prepared.headers
+
+
+def wrk_request_script(url, method, path, headers, body=None):
+    """A wrk script sending the same signed request every time."""
+    lines = [f'wrk.method = "{method}"', f'wrk.path = "{path}"', "wrk.headers = {}"]
+    if body is not None:
+        lines.append(f"wrk.body = [[{body}]]")
+    for name, value in headers.items():
+        if name.lower() not in ("content-length", "host"):
+            lines.append(f'wrk.headers["{name}"] = "{value}"')
     lines.append(f'wrk.headers["Host"] = "{url.split("//")[1]}"')
     return "\n".join(lines) + "\n"
+
+
+def wrk_lua(url, creds):
+    body = "Action=GetCallerIdentity&Version=2011-06-15"
+    _, headers = signed_post(url, creds, "sts", body, FORM)
+    return wrk_request_script(url, "POST", "/", headers, body)
 
 
 def run_wrk(url, script_text, seconds, connections, threads):

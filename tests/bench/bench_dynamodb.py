@@ -23,12 +23,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import run_wrk, start  # noqa: E402
+from bench import JSON_1_0, run_wrk, signed_post, start, wrk_request_script  # noqa: E402
 
 TARGET = "DynamoDB_20120810"
 
@@ -36,15 +34,8 @@ TARGET = "DynamoDB_20120810"
 def wrk_script(url, creds, operation, payload):
     """A wrk script sending one signed request (the same bytes every time)."""
     body = json.dumps(payload)
-    request = AWSRequest(method="POST", url=url + "/", data=body, headers={
-        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"{TARGET}.{operation}"})
-    SigV4Auth(creds, "dynamodb", "us-east-1").add_auth(request)
-    lines = ['wrk.method = "POST"', f"wrk.body = [[{body}]]", "wrk.headers = {}"]
-    for name, value in request.prepare().headers.items():
-        if name.lower() not in ("content-length", "host"):
-            lines.append(f'wrk.headers["{name}"] = "{value}"')
-    lines.append(f'wrk.headers["Host"] = "{url.split("//")[1]}"')
-    return "\n".join(lines) + "\n"
+    _, headers = signed_post(url, creds, "dynamodb", body, JSON_1_0, f"{TARGET}.{operation}")
+    return wrk_request_script(url, "POST", "/", headers, body)
 
 
 def put_script(url, table):

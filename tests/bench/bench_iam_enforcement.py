@@ -24,7 +24,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import run_wrk, start  # noqa: E402
+from bench import run_wrk, start, wrk_request_script  # noqa: E402
 from bench_sqs import wrk_script as sqs_script  # noqa: E402
 
 
@@ -46,12 +46,7 @@ def ten_statements():
 def s3_script(url, creds, bucket, key):
     request = AWSRequest(method="GET", url=f"{url}/{bucket}/{key}")
     S3SigV4Auth(creds, "s3", "us-east-1").add_auth(request)
-    lines = ['wrk.method = "GET"', f'wrk.path = "/{bucket}/{key}"', "wrk.headers = {}"]
-    for name, value in request.prepare().headers.items():
-        if name.lower() != "host":
-            lines.append(f'wrk.headers["{name}"] = "{value}"')
-    lines.append(f'wrk.headers["Host"] = "{url.split("//")[1]}"')
-    return "\n".join(lines) + "\n"
+    return wrk_request_script(url, "GET", f"/{bucket}/{key}", request.prepare().headers)
 
 
 def measure(binary, enforce, wrk):

@@ -20,39 +20,24 @@ import time
 import urllib.parse
 
 import boto3
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import run_wrk, start  # noqa: E402
+from bench import FORM, run_wrk, signed_post, start, wrk_request_script  # noqa: E402
 from bench_sqs import read_response  # noqa: E402
 import socket  # noqa: E402
 
 
 def signed_query(url, creds, service, params, target="/"):
-    """The raw bytes and headers of a signed query-protocol POST."""
+    """The raw bytes, signed headers and body of a signed query-protocol POST."""
     body = urllib.parse.urlencode(params)
-    request = AWSRequest(method="POST", url=url + target, data=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-    SigV4Auth(creds, service, "us-east-1").add_auth(request)
-    prepared = request.prepare()
-    host = url.split("//")[1]
-    head = f"POST {target} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n"
-    for name, value in prepared.headers.items():
-        if name.lower() not in ("content-length", "host"):
-            head += f"{name}: {value}\r\n"
-    return (head + "\r\n").encode() + body.encode(), prepared.headers, body
+    raw, headers = signed_post(url, creds, service, body, FORM, path=target)
+    return raw, headers, body
 
 
 def wrk_script(url, creds, params):
     _, headers, body = signed_query(url, creds, "sns", params)
-    lines = ['wrk.method = "POST"', f"wrk.body = [[{body}]]", "wrk.headers = {}"]
-    for name, value in headers.items():
-        if name.lower() not in ("content-length", "host"):
-            lines.append(f'wrk.headers["{name}"] = "{value}"')
-    lines.append(f'wrk.headers["Host"] = "{url.split("//")[1]}"')
-    return "\n".join(lines) + "\n"
+    return wrk_request_script(url, "POST", "/", headers, body)
 
 
 def queue_depth(sqs, queue):

@@ -30,37 +30,20 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import rss_mib, run_wrk, start  # noqa: E402
+from bench import JSON_1_0, rss_mib, run_wrk, signed_post, start, wrk_request_script  # noqa: E402
 
 
 def signed_request(url, creds, operation, payload):
-    """The raw bytes of a signed SQS JSON-protocol request."""
-    body = json.dumps(payload)
-    request = AWSRequest(method="POST", url=url + "/", data=body, headers={
-        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"AmazonSQS.{operation}"})
-    SigV4Auth(creds, "sqs", "us-east-1").add_auth(request)
-    prepared = request.prepare()
-    host = url.split("//")[1]
-    head = f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n"
-    for name, value in prepared.headers.items():
-        if name.lower() not in ("content-length", "host"):
-            head += f"{name}: {value}\r\n"
-    return (head + "\r\n").encode() + body.encode(), prepared.headers
+    """The raw bytes and signed headers of an SQS JSON-protocol request."""
+    return signed_post(url, creds, "sqs", json.dumps(payload), JSON_1_0, f"AmazonSQS.{operation}")
 
 
 def wrk_script(url, creds, operation, payload):
     _, headers = signed_request(url, creds, operation, payload)
-    lines = ['wrk.method = "POST"', f"wrk.body = [[{json.dumps(payload)}]]", "wrk.headers = {}"]
-    for name, value in headers.items():
-        if name.lower() not in ("content-length", "host"):
-            lines.append(f'wrk.headers["{name}"] = "{value}"')
-    lines.append(f'wrk.headers["Host"] = "{url.split("//")[1]}"')
-    return "\n".join(lines) + "\n"
+    return wrk_request_script(url, "POST", "/", headers, json.dumps(payload))
 
 
 def read_response(sock):
