@@ -12,21 +12,16 @@ Measures, on this machine, against one server (THREADS = cores), wrk with keep-a
   4. Query latency, 10 items, one connection: on a 100-item table and on a table of
      --large-items items (a Query's cost grows with its result, not with the table).
 """
-import argparse
 import json
 import os
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import boto3
-from botocore.credentials import Credentials
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import JSON_1_0, run_wrk, signed_post, start, wrk_request_script  # noqa: E402
+from bench_support import (JSON_1_0, bench_parser, percentiles, run_wrk,  # noqa: E402
+                           session_credentials, signed_post, start_for, stop, wrk_installed,
+                           wrk_options, wrk_request_script)
 
 TARGET = "DynamoDB_20120810"
 
@@ -89,40 +84,23 @@ def query_latency(ddb, table, partition, rounds=300):
                                                    ":b": {"N": "49"}})
         latencies.append((time.perf_counter() - began) * 1000)
         assert got["Count"] == 10, got["Count"]
-    latencies.sort()
-    return statistics.median(latencies), latencies[int(len(latencies) * 0.95)]
+    return percentiles(latencies)
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("binary")
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--wrk-threads", type=int, default=1)
-    parser.add_argument("--persistence", action="store_true",
-                        help="PERSISTENCE=1: every write is committed to SQLite before the answer")
+    parser = bench_parser("PERSISTENCE=1: every write is committed to SQLite before the answer")
     parser.add_argument("--large-items", type=int, default=0,
                         help="also time a Query on a table of this many items (e.g. 1000000)")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        print("wrk not installed: apt-get install wrk")
+    if not wrk_installed():
         return 1
 
-    env = {"LOG_LEVEL": "info"}
-    data_dir = tempfile.TemporaryDirectory(prefix="awsemu-bench-") if args.persistence else None
-    if data_dir:
-        env.update(PERSISTENCE="1", DATA_DIR=data_dir.name)
-    proc, port, log_path = start(args.binary, env)
+    proc, port, log_path, data_dir = start_for(args)
     url = f"http://127.0.0.1:{port}"
-    session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test",
-                            region_name="us-east-1")
-    c = session.client("sts", endpoint_url=url).get_session_token()["Credentials"]
-    creds = Credentials(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+    session, creds = session_credentials(url)
     ddb_factory = lambda: session.client("dynamodb", endpoint_url=url)  # noqa: E731
     ddb = ddb_factory()
-    wrk = dict(seconds=args.seconds, connections=args.connections, threads=args.wrk_threads)
-    setup = (f"keep-alive, {args.connections} connections, wrk -t{args.wrk_threads}"
-             + (", PERSISTENCE=1" if args.persistence else ""))
+    wrk, setup = wrk_options(args)
 
     create_table(ddb, "bench-put")
     rps, bad = run_wrk(url, put_script(url, "bench-put"), **wrk)
@@ -155,9 +133,7 @@ def main():
         median, p95 = query_latency(ddb, "bench-large", "p7")
         print(f"Query latency (10 items) on a {args.large_items:,}-item table "
               f"(loaded in {loaded:.0f} s): median {median:.2f} ms, p95 {p95:.2f} ms")
-    proc.terminate()
-    proc.wait()
-    os.unlink(log_path)
+    stop(proc, log_path)
     return 0
 
 

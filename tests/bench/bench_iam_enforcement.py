@@ -10,10 +10,8 @@ the policy engine from the user's policies:
   1. SQS SendMessage (JSON protocol) with wrk, keep-alive;
   2. S3 GetObject of a 1 KiB object with wrk, keep-alive.
 """
-import argparse
 import json
 import os
-import shutil
 import sys
 import time
 
@@ -24,7 +22,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import run_wrk, start, wrk_request_script  # noqa: E402
+from bench_support import bench_parser, run_wrk, start, wrk_installed, wrk_options, wrk_request_script  # noqa: E402,E501
 from bench_sqs import wrk_script as sqs_script  # noqa: E402
 
 
@@ -83,16 +81,10 @@ def measure(binary, enforce, wrk):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("binary")
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--wrk-threads", type=int, default=1)
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        print("wrk not installed: apt-get install wrk")
+    args = bench_parser().parse_args()
+    if not wrk_installed():
         return 1
-    wrk = dict(seconds=args.seconds, connections=args.connections, threads=args.wrk_threads)
+    wrk, _ = wrk_options(args)
     off = measure(args.binary, "0", wrk)
     on = measure(args.binary, "1", wrk)
     print(f"keep-alive, {args.connections} connections, wrk -t{args.wrk_threads}, "

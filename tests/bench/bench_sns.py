@@ -11,21 +11,15 @@ Measures, on this machine, against one server (default configuration):
      Publish on another connection; the time from writing the Publish to the receiver's answer,
      median and 95th percentile of 200 rounds.
 """
-import argparse
 import os
-import shutil
-import statistics
 import sys
 import time
 import urllib.parse
 
-import boto3
-from botocore.credentials import Credentials
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import FORM, run_wrk, signed_post, start, wrk_request_script  # noqa: E402
-from bench_sqs import read_response  # noqa: E402
-import socket  # noqa: E402
+from bench_support import (FORM, bench_parser, run_wrk, session_credentials,  # noqa: E402
+                           signed_post, start_for, stop, wake_up_latency, wrk_installed,
+                           wrk_options, wrk_request_script)
 
 
 def signed_query(url, creds, service, params, target="/"):
@@ -52,58 +46,33 @@ def publish_latency(url, port, creds, topic, queue, rounds=200):
         "WaitTimeSeconds": "20"})
     publish, _, _ = signed_query(url, creds, "sns", {
         "Action": "Publish", "Version": "2010-03-31", "TopicArn": topic, "Message": "ping"})
-    receiver = socket.create_connection(("127.0.0.1", port))
-    sender = socket.create_connection(("127.0.0.1", port))
-    for sock in (receiver, sender):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    latencies = []
-    for _ in range(rounds):
-        receiver.sendall(receive)
-        time.sleep(0.02)  # the receiver is waiting now
-        began = time.perf_counter()
-        sender.sendall(publish)
-        _, body = read_response(receiver)
-        latencies.append((time.perf_counter() - began) * 1000)
-        read_response(sender)
-        assert b"<Body>" in body, body
-    receiver.close()
-    sender.close()
-    latencies.sort()
-    return statistics.median(latencies), latencies[int(len(latencies) * 0.95)]
+    return wake_up_latency(port, receive, publish, b"<Body>", rounds, settle_seconds=0.02)
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("binary")
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--wrk-threads", type=int, default=1)
+    parser = bench_parser()
     parser.add_argument("--raw", action="store_true",
                         help="raw message delivery (no envelope, so no RSA signature per message)")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        print("wrk not installed: apt-get install wrk")
+    if not wrk_installed():
         return 1
 
-    proc, port, log_path = start(args.binary, {"LOG_LEVEL": "info"})
+    proc, port, log_path, _ = start_for(args)
     url = f"http://127.0.0.1:{port}"
-    session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test",
-                            region_name="us-east-1")
-    c = session.client("sts", endpoint_url=url).get_session_token()["Credentials"]
-    creds = Credentials(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+    session, creds = session_credentials(url)
     sns = session.client("sns", endpoint_url=url)
     sqs = session.client("sqs", endpoint_url=url)
     topic = sns.create_topic(Name="bench")["TopicArn"]
     queue = sqs.create_queue(QueueName="bench-sns", Attributes={"VisibilityTimeout": "3600"})["QueueUrl"]
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint="arn:aws:sqs:us-east-1:000000000000:bench-sns",
                   Attributes={"RawMessageDelivery": "true" if args.raw else "false"})
-    setup = (f"keep-alive, {args.connections} connections, wrk -t{args.wrk_threads}"
-             + (", raw delivery" if args.raw else ", signed envelope"))
+    wrk, setup = wrk_options(args)
+    setup += ", raw delivery" if args.raw else ", signed envelope"
 
     began = time.perf_counter()
     rps, bad = run_wrk(url, wrk_script(url, creds, {
         "Action": "Publish", "Version": "2010-03-31", "TopicArn": topic, "Message": "hello " * 20}),
-        args.seconds, args.connections, args.wrk_threads)
+        **wrk)
     published = int(rps * args.seconds)
     # The deliveries run behind the answers: wait until the queue stops growing.
     last, depth = -1, queue_depth(sqs, queue)
@@ -121,9 +90,7 @@ def main():
     median, p95 = publish_latency(url, port, creds, topic, queue)
     print(f"publish -> receive, Publish written -> long-polling receiver answered: median "
           f"{median:.2f} ms, p95 {p95:.2f} ms (200 rounds)")
-    proc.terminate()
-    proc.wait()
-    os.unlink(log_path)
+    stop(proc, log_path)
     return 0
 
 

@@ -16,24 +16,20 @@ Measures, on this machine, against one server (default configuration, THREADS = 
   5. 1,000 idle long-polling receivers: server threads and RSS before and while they wait, and
      that a message sent to each queue wakes its receiver.
 """
-import argparse
 import json
 import os
 import re
 import resource
-import shutil
 import socket
-import statistics
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import boto3
-from botocore.credentials import Credentials
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import JSON_1_0, rss_mib, run_wrk, signed_post, start, wrk_request_script  # noqa: E402
+from bench_support import (JSON_1_0, bench_parser, read_response, rss_mib, run_wrk,  # noqa: E402
+                           session_credentials, signed_post, start_for, stop, wake_up_latency,
+                           wrk_installed, wrk_options, wrk_request_script)
 
 
 def signed_request(url, creds, operation, payload):
@@ -46,21 +42,6 @@ def wrk_script(url, creds, operation, payload):
     return wrk_request_script(url, "POST", "/", headers, json.dumps(payload))
 
 
-def read_response(sock):
-    """One HTTP/1.1 response with Content-Length from a keep-alive socket."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(65536)
-        if not chunk:
-            raise ConnectionError("closed")
-        data += chunk
-    head, _, rest = data.partition(b"\r\n\r\n")
-    length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
-    while len(rest) < length:
-        rest += sock.recv(65536)
-    return head, rest[:length]
-
-
 def server_threads(pid):
     with open(f"/proc/{pid}/status") as f:
         return int(re.search(r"Threads:\s+(\d+)", f.read()).group(1))
@@ -70,24 +51,7 @@ def long_poll_wakeup(url, port, creds, queue_url, rounds=50):
     receive, _ = signed_request(url, creds, "ReceiveMessage",
                                 {"QueueUrl": queue_url, "WaitTimeSeconds": 20})
     send, _ = signed_request(url, creds, "SendMessage", {"QueueUrl": queue_url, "MessageBody": "x"})
-    delete_latencies = []
-    receiver = socket.create_connection(("127.0.0.1", port))
-    sender = socket.create_connection(("127.0.0.1", port))
-    for sock in (receiver, sender):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    for _ in range(rounds):
-        receiver.sendall(receive)
-        time.sleep(0.05)  # the receiver is waiting now
-        began = time.perf_counter()
-        sender.sendall(send)
-        _, body = read_response(receiver)
-        delete_latencies.append((time.perf_counter() - began) * 1000)
-        read_response(sender)
-        assert b"Messages" in body, body
-    receiver.close()
-    sender.close()
-    delete_latencies.sort()
-    return statistics.median(delete_latencies), delete_latencies[int(len(delete_latencies) * 0.95)]
+    return wake_up_latency(port, receive, send, b"Messages", rounds, settle_seconds=0.05)
 
 
 def idle_long_pollers(url, port, pid, creds, sqs, count=1000):
@@ -119,30 +83,17 @@ def idle_long_pollers(url, port, pid, creds, sqs, count=1000):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("binary")
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--wrk-threads", type=int, default=1)
+    parser = bench_parser("PERSISTENCE=1: every change is written to SQLite before the answer")
     parser.add_argument("--delete-messages", type=int, default=100_000)
-    parser.add_argument("--persistence", action="store_true",
-                        help="PERSISTENCE=1: every change is written to SQLite before the answer")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        print("wrk not installed: apt-get install wrk")
+    if not wrk_installed():
         return 1
 
-    env = {"LOG_LEVEL": "info"}  # the default level
-    data_dir = tempfile.TemporaryDirectory(prefix="awsemu-bench-") if args.persistence else None
-    if data_dir:
-        env.update(PERSISTENCE="1", DATA_DIR=data_dir.name)
-    proc, port, log_path = start(args.binary, env)
+    proc, port, log_path, data_dir = start_for(args)
     url = f"http://127.0.0.1:{port}"
-    session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test",
-                            region_name="us-east-1")
-    c = session.client("sts", endpoint_url=url).get_session_token()["Credentials"]
-    creds = Credentials(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+    session, creds = session_credentials(url)
     sqs = session.client("sqs", endpoint_url=url)
+    wrk, setup = wrk_options(args)
     queue = sqs.create_queue(QueueName="bench", Attributes={"VisibilityTimeout": "3600"})["QueueUrl"]
     wrk = dict(seconds=args.seconds, connections=args.connections, threads=args.wrk_threads)
     setup = (f"keep-alive, {args.connections} connections, wrk -t{args.wrk_threads}"
@@ -210,9 +161,7 @@ end
     print(f"1000 idle long-polling receivers: server threads {before} before, {waiting} while they "
           f"wait; RSS {rss_before:.1f} -> {rss_waiting:.1f} MiB; {woken}/1000 woken by a send "
           f"within {elapsed:.2f} s")
-    proc.terminate()
-    proc.wait()
-    os.unlink(log_path)
+    stop(proc, log_path)
     return 0
 
 
