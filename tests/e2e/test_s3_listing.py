@@ -5,25 +5,19 @@ import json
 import uuid
 
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-
-def make_client(server):
-    return server.client("s3", config=Config(region_name="us-east-1", retries={"max_attempts": 1},
-                                             s3={"addressing_style": "path"}))
+from s3_support import new_bucket, path_style_client
 
 
 @pytest.fixture
 def s3(server):
-    return make_client(server)
+    return path_style_client(server)
 
 
 @pytest.fixture
 def bucket(s3):
-    name = "list-" + uuid.uuid4().hex[:16]
-    s3.create_bucket(Bucket=name)
-    return name
+    return new_bucket(s3, "list")
 
 
 def put(s3, bucket, *keys, body=b"x"):

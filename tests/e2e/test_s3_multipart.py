@@ -6,7 +6,6 @@ import base64
 import filecmp
 import hashlib
 import os
-import uuid
 import zlib
 
 import pytest
@@ -14,24 +13,19 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from s3_support import new_bucket, path_style_client
+
 MIB = 1 << 20
-
-
-def make_client(server):
-    return server.client("s3", config=Config(region_name="us-east-1", retries={"max_attempts": 1},
-                                             s3={"addressing_style": "path"}))
 
 
 @pytest.fixture
 def s3(server):
-    return make_client(server)
+    return path_style_client(server)
 
 
 @pytest.fixture
 def bucket(s3):
-    name = "mpu-" + uuid.uuid4().hex[:16]
-    s3.create_bucket(Bucket=name)
-    return name
+    return new_bucket(s3, "mpu")
 
 
 def error_of(exc):
@@ -246,7 +240,7 @@ def test_no_parts_is_malformed_xml(s3, bucket):
 
 
 def test_bad_xml_is_malformed_xml(server, bucket):
-    client = make_client(server)
+    client = path_style_client(server)
     upload = client.create_multipart_upload(Bucket=bucket, Key="k")
 
     def corrupt(request, **_):

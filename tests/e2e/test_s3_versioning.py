@@ -6,25 +6,19 @@ import uuid
 import zlib
 
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-
-def make_client(server):
-    return server.client("s3", config=Config(region_name="us-east-1", retries={"max_attempts": 1},
-                                             s3={"addressing_style": "path"}))
+from s3_support import new_bucket, path_style_client
 
 
 @pytest.fixture
 def s3(server):
-    return make_client(server)
+    return path_style_client(server)
 
 
 @pytest.fixture
 def bucket(s3):
-    name = "ver-" + uuid.uuid4().hex[:16]
-    s3.create_bucket(Bucket=name)
-    return name
+    return new_bucket(s3, "ver")
 
 
 @pytest.fixture
@@ -60,18 +54,24 @@ def test_versioning_of_a_missing_bucket(s3):
     assert error_of(exc) == ("NoSuchBucket", 404)
 
 
+def replace_body(request, data):
+    """Sends data instead of boto3's body, with a checksum true to it (so the body is what is
+    wrong, not its checksum)."""
+    request.data = data
+    if "Content-MD5" in request.headers:
+        del request.headers["Content-MD5"]
+    if "x-amz-checksum-crc32" in request.headers:
+        del request.headers["x-amz-checksum-crc32"]
+    request.headers["x-amz-checksum-crc32"] = base64.b64encode(
+        zlib.crc32(data).to_bytes(4, "big")).decode()
+
+
 def test_missing_status_is_refused(server, bucket):
-    client = make_client(server)
+    client = path_style_client(server)
 
     def strip(request, **_):
-        request.data = (b'<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
-                        b"</VersioningConfiguration>")
-        if "Content-MD5" in request.headers:
-            del request.headers["Content-MD5"]
-        if "x-amz-checksum-crc32" in request.headers:
-            del request.headers["x-amz-checksum-crc32"]
-        request.headers["x-amz-checksum-crc32"] = base64.b64encode(
-            zlib.crc32(request.data).to_bytes(4, "big")).decode()
+        replace_body(request, b'<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+                              b"</VersioningConfiguration>")
 
     client.meta.events.register("before-sign.s3.PutBucketVersioning", strip)
     with pytest.raises(ClientError) as exc:
@@ -89,17 +89,10 @@ def test_unknown_status_is_malformed_xml(s3, bucket, configuration):
 
 
 def test_bad_xml_is_malformed_xml(server, bucket):
-    client = make_client(server)
+    client = path_style_client(server)
 
     def corrupt(request, **_):
-        request.data = b"<VersioningConfiguration><Status>Enabled</Sta"
-        # Keep the request's checksum true to the new body, so the XML is what is wrong.
-        if "Content-MD5" in request.headers:
-            del request.headers["Content-MD5"]
-        if "x-amz-checksum-crc32" in request.headers:
-            del request.headers["x-amz-checksum-crc32"]
-        request.headers["x-amz-checksum-crc32"] = base64.b64encode(
-            zlib.crc32(request.data).to_bytes(4, "big")).decode()
+        replace_body(request, b"<VersioningConfiguration><Status>Enabled</Sta")
 
     client.meta.events.register("before-sign.s3.PutBucketVersioning", corrupt)
     with pytest.raises(ClientError) as exc:
