@@ -75,8 +75,9 @@ DeliveryJob DeliveryJob::fromJson(const Json& doc) {
   return job;
 }
 
-Deliveries::Deliveries(events::EventBus& bus, asio::any_io_executor background, SnsStore& store)
-    : shared_(std::make_shared<Shared>(bus, std::move(background), store)) {}
+Deliveries::Deliveries(events::EventBus& bus, asio::any_io_executor background, SnsStore& store,
+                       bool verify_https)
+    : shared_(std::make_shared<Shared>(bus, std::move(background), store, verify_https)) {}
 
 Deliveries::~Deliveries() { stopping(); }
 
@@ -162,7 +163,7 @@ void Deliveries::startHttp(const std::shared_ptr<Shared>& shared, DeliveryJob jo
         co_await timer.async_wait(asio::use_awaitable);
       }
       if (shared->stopping) co_return;
-      HttpOutcome outcome = co_await postOnce(post);
+      HttpOutcome outcome = co_await shared->http.post(post);
       if (outcome.status >= 200 && outcome.status < 400) {
         spdlog::debug("sns: {} {} delivered to {} ({})", job.message_type, job.message_id,
                       job.endpoint, outcome.status);

@@ -1,9 +1,10 @@
 #pragma once
 // Deliveries to subscribers, all asynchronous: SQS queues (and Lambda functions, Firehose streams
 // once they take deliveries) through the event bus, HTTP/S endpoints by a coroutine on the
-// background executor. A delivery that finally fails goes to the subscription's dead-letter queue
-// (RedrivePolicy). Each job sits in the store's outbox until it is finished, so with PERSISTENCE
-// a restart resumes what had not arrived (at least once).
+// background executor (http_client.hpp: TLS, SNI, certificates verified with SNS_HTTPS_VERIFY). A
+// delivery that finally fails goes to the subscription's dead-letter queue (RedrivePolicy). Each
+// job sits in the store's outbox until it is finished, so with PERSISTENCE a restart resumes what
+// had not arrived (at least once).
 #include <boost/asio/any_io_executor.hpp>
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include "awsemu/core/json.hpp"
 #include "awsemu/events/event_bus.hpp"
 #include "services/sns/delivery_policy.hpp"
+#include "services/sns/http_client.hpp"
 #include "services/sns/sns_store.hpp"
 
 namespace awsemu::sns {
@@ -36,7 +38,9 @@ struct DeliveryJob {
 
 class Deliveries {
  public:
-  Deliveries(events::EventBus& bus, boost::asio::any_io_executor background, SnsStore& store);
+  // `verify_https`: check https endpoints' certificates (SNS_HTTPS_VERIFY).
+  Deliveries(events::EventBus& bus, boost::asio::any_io_executor background, SnsStore& store,
+             bool verify_https);
   ~Deliveries();
 
   // Records the job in the outbox (the caller holds the state lock, so outbox writes follow the
@@ -50,11 +54,12 @@ class Deliveries {
 
  private:
   struct Shared {
-    Shared(events::EventBus& b, boost::asio::any_io_executor e, SnsStore& s)
-        : bus(b), background(std::move(e)), store(s) {}
+    Shared(events::EventBus& b, boost::asio::any_io_executor e, SnsStore& s, bool verify_https)
+        : bus(b), background(std::move(e)), store(s), http(verify_https) {}
     events::EventBus& bus;
     boost::asio::any_io_executor background;
     SnsStore& store;
+    HttpClient http;
     std::atomic<std::uint64_t> next_id{1};
     std::atomic<bool> stopping{false};
   };

@@ -1,14 +1,24 @@
 #pragma once
-// One HTTP POST to a subscriber, asynchronously on the executor it is given (the shared background
-// thread: nothing here blocks it — resolve, connect, write and read are all awaited, with a
-// deadline). https endpoints are not reachable yet: they answer as a connection failure.
+// One HTTP or HTTPS POST to a subscriber, asynchronously on the executor it is given (the shared
+// background thread: nothing here blocks it — resolve, connect, TLS handshake, write and read are
+// all awaited, with one deadline for the whole exchange).
+//
+// HTTPS: TLS over OpenSSL with SNI. Certificates are not verified by default: test endpoints
+// usually present self-signed certificates, and LocalStack does not verify either.
+// SNS_HTTPS_VERIFY=1 verifies the chain against the system trust store and the host name.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace awsemu::sns {
 
@@ -20,10 +30,25 @@ struct HttpPost {
 };
 
 struct HttpOutcome {
-  int status = 0;     // 0: no answer (connection, timeout, URL)
+  int status = 0;     // 0: no answer (connection, TLS, timeout, URL)
   std::string error;  // why, when status is 0
 };
 
-boost::asio::awaitable<HttpOutcome> postOnce(HttpPost post);
+class HttpClient {
+ public:
+  explicit HttpClient(bool verify_certificates);
+  ~HttpClient();
+
+  boost::asio::awaitable<HttpOutcome> post(HttpPost post) const;
+
+ private:
+  // Made on the first https POST (loading the trust store takes milliseconds) and shared by all
+  // connections.
+  boost::asio::ssl::context& tls() const;
+
+  bool verify_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<boost::asio::ssl::context> tls_;
+};
 
 }  // namespace awsemu::sns

@@ -36,7 +36,8 @@ void SnsService::start(service::ServiceEnvironment& env) {
   }
   signer_ = std::make_unique<MessageSigner>(key_file);
   builder_ = std::make_unique<NotificationBuilder>(*signer_);
-  deliveries_ = std::make_unique<Deliveries>(env.events, env.background, *store_);
+  deliveries_ = std::make_unique<Deliveries>(env.events, env.background, *store_,
+                                             env.config.sns_https_verify);
   events_ = &env.events;
   std::vector<DeliveryJob> resumed;
   store_->load(

@@ -152,6 +152,12 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) {
          c.s3_skip_signature_validation = parseBool("S3_SKIP_SIGNATURE_VALIDATION", v);
        }},
+      {"SNS_HTTPS_VERIFY",
+       "1: SNS verifies the certificates of https subscribers against the system trust store "
+       "(default 0: self-signed test endpoints are accepted, as LocalStack does)",
+       [](Config& c, const std::string& v) {
+         c.sns_https_verify = parseBool("SNS_HTTPS_VERIFY", v);
+       }},
       {"S3_LIFECYCLE_INTERVAL",
        "seconds between two sweeps that apply S3 bucket lifecycle rules (default 60)",
        [](Config& c, const std::string& v) {

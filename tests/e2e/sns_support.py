@@ -60,10 +60,11 @@ def assert_empty(sqs, url, seconds=1):
 
 
 class Subscriber:
-    """A small HTTP endpoint: records every POST; answers `status` (a list cycles through
-    statuses); confirms subscriptions by visiting SubscribeURL when `confirm` is set."""
+    """A small HTTP endpoint: records every POST; answers `status`; confirms subscriptions by
+    visiting SubscribeURL when `confirm` is set. With `tls` (an ssl.SSLContext) it speaks HTTPS;
+    `host` is the name its URL gives (it listens on 127.0.0.1)."""
 
-    def __init__(self, status=200, confirm=True):
+    def __init__(self, status=200, confirm=True, tls=None, host="127.0.0.1"):
         self.requests = []
         self.status = status
         self.confirm = confirm
@@ -87,7 +88,10 @@ class Subscriber:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sns"
+        if tls:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://{host}:{self.server.server_address[1]}/sns"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def of_type(self, message_type):

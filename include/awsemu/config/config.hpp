@@ -35,6 +35,7 @@ struct Config {
   bool s3_skip_signature_validation = false;        // S3_SKIP_SIGNATURE_VALIDATION (presigned URLs)
   unsigned s3_lifecycle_interval_seconds = 60;      // S3_LIFECYCLE_INTERVAL (lifecycle sweep)
   unsigned dynamodb_ttl_interval_seconds = 60;      // DYNAMODB_TTL_INTERVAL (0: no TTL sweep)
+  bool sns_https_verify = false;                    // SNS_HTTPS_VERIFY (https certificates)
   unsigned threads = 0;                             // THREADS (0: one per core)
   std::uint64_t max_body_bytes = 5ull << 30;        // MAX_BODY_SIZE: caps each service's own limit
   std::uint64_t memory_body_bytes = 8ull << 20;     // one body above this is spooled to disk
