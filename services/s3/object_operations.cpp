@@ -3,6 +3,7 @@
 #include "services/s3/bucket_names.hpp"
 #include "services/s3/engine_support.hpp"
 #include "services/s3/object_digest.hpp"
+#include "services/s3/sse_etag.hpp"
 #include "services/s3/preconditions.hpp"
 #include "services/s3/s3_engine.hpp"
 #include "services/s3/s3_ids.hpp"
@@ -108,7 +109,8 @@ WriteResult S3Engine::commitObject(const PutObjectRequest& request, StagedFile s
   object.bucket = request.bucket;
   object.key = request.key;
   object.size = size;
-  object.etag = std::move(etag);
+  // SSE-C / SSE-KMS objects do not show their data's MD5 (sse_etag.hpp).
+  object.etag = part_count > 0 ? std::move(etag) : sse_etag::stored(etag, request.attributes.sse);
   object.last_modified_ms = nowMs();
   object.attributes = request.attributes;
   object.part_count = part_count;
@@ -264,7 +266,7 @@ CopyResult S3Engine::copyObject(const ObjectRef& source, const PutObjectRequest&
   // A copy is a simple object: a multipart source's ETag does not describe it.
   std::string etag = read.object.part_count > 0 || read.object.etag.find('-') != std::string::npos
                          ? quotedEtag(md5OfFile(read.data.fd(), 0, size))
-                         : read.object.etag;
+                         : sse_etag::data(read.object.etag, read.object.attributes.sse);
   CopyResult result;
   result.write = commitObject(request, std::move(staged), size, std::move(etag), 0, Json::array());
   result.source = std::move(read.object);

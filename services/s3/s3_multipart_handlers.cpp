@@ -190,11 +190,13 @@ Json uploadEntry(const Upload& upload, const std::optional<std::string>& encodin
 Json listParts(S3Engine& engine, const Json& in) {
   const auto max_parts = out::limitArgument(in, "MaxParts", "max-parts");
   const auto marker = out::limitArgument(in, "PartNumberMarker", "part-number-marker", 0);
+  const auto customer_key = ssec::fromRequest(in);
   const auto page = engine.listParts(text(in, "Bucket"), text(in, "Key"), text(in, "UploadId"),
                                      static_cast<int>(std::min<std::int64_t>(marker, 10000)),
                                      static_cast<std::size_t>(max_parts));
   const Upload& upload = page.upload;
   const auto algorithm = multipart::uploadAlgorithm(upload);
+  ssec::checkUploadRequest(upload.attributes, customer_key, algorithm.has_value());
   Json parts = Json::array();
   for (const auto& part : page.parts) {
     Json entry = {{"PartNumber", part.part_number},
@@ -283,6 +285,12 @@ void S3Service::registerMultipartHandlers() {
     request.upload_id = text(in, "UploadId");
     request.parts = multipart::completedParts(in);
     request.conditions = multipart::completeConditions(in);
+    const auto customer_key = ssec::fromRequest(in);
+    {
+      const Upload upload = engine().upload(request.bucket, request.key, request.upload_id);
+      ssec::checkUploadRequest(upload.attributes, customer_key,
+                               multipart::uploadAlgorithm(upload).has_value());
+    }
     // The key as it was when the completion began: a write or delete meanwhile is a conflict.
     if (request.conditions.if_match || request.conditions.if_none_match)
       request.conditions.began_at_seq = engine().latestSeq(request.bucket, request.key);

@@ -130,4 +130,10 @@ void checkPart(const ObjectAttributes& upload, const std::optional<CustomerKey>&
         "The provided encryption parameters did not match the ones used originally.");
 }
 
+void checkUploadRequest(const ObjectAttributes& upload, const std::optional<CustomerKey>& key,
+                        bool key_required) {
+  if (!key && !(key_required && isCustomerEncrypted(upload))) return;
+  checkPart(upload, key);
+}
+
 }  // namespace awsemu::s3::ssec

@@ -49,6 +49,13 @@ void checkRead(const ObjectAttributes& stored, const std::optional<CustomerKey>&
 // (400 InvalidRequest otherwise); an upload created without one takes no key.
 void checkPart(const ObjectAttributes& upload, const std::optional<CustomerKey>& key);
 
+// CompleteMultipartUpload / ListParts: S3 needs the upload's key again only when the upload
+// declared a checksum algorithm (the parts' checksums are kept encrypted) -- `key_required`; a key
+// that is sent must be the upload's (400 InvalidRequest as for checkPart).
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html
+void checkUploadRequest(const ObjectAttributes& upload, const std::optional<CustomerKey>& key,
+                        bool key_required);
+
 // True when the version or upload was written with a customer key.
 bool isCustomerEncrypted(const ObjectAttributes& stored);
 

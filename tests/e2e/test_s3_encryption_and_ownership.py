@@ -292,6 +292,130 @@ def test_aws_cli_sse_c_round_trip(server, s3, bucket, tmp_path):
     assert refused.returncode != 0
 
 
+# ---- ETags of encrypted objects ------------------------------------------------------------------
+# S3: objects written by PutObject / CopyObject and encrypted with SSE-C or SSE-KMS "have ETags
+# that are not an MD5 digest of their object data"; plaintext and SSE-S3 objects have MD5 ETags.
+
+def md5_etag(data):
+    return f'"{hashlib.md5(data).hexdigest()}"'
+
+
+def test_sse_c_etag_is_not_the_md5_of_the_data(s3, bucket, key):
+    data = b"customer encrypted"
+    put = s3.put_object(Bucket=bucket, Key="c", Body=data, **sse_c(key))
+    etag = put["ETag"]
+    assert etag != md5_etag(data) and len(etag) == 34
+    # The same ETag everywhere the object is described, and stable for the object.
+    assert s3.head_object(Bucket=bucket, Key="c", **sse_c(key))["ETag"] == etag
+    assert s3.get_object(Bucket=bucket, Key="c", **sse_c(key))["ETag"] == etag
+    assert s3.list_objects_v2(Bucket=bucket, Prefix="c")["Contents"][0]["ETag"] == etag
+    # Conditions compare against it.
+    assert s3.get_object(Bucket=bucket, Key="c", IfMatch=etag, **sse_c(key))["Body"].read() == data
+    with pytest.raises(ClientError) as exc:
+        s3.get_object(Bucket=bucket, Key="c", IfMatch=md5_etag(data), **sse_c(key))
+    assert status(exc) == 412
+    with pytest.raises(ClientError) as exc:
+        s3.head_object(Bucket=bucket, Key="c", IfNoneMatch=etag, **sse_c(key))
+    assert status(exc) == 304
+    # Another key gives another ETag; a plaintext copy has the MD5 again.
+    other = s3.put_object(Bucket=bucket, Key="c2", Body=data, **sse_c(os.urandom(32)))["ETag"]
+    assert other not in (etag, md5_etag(data))
+    copied = s3.copy_object(Bucket=bucket, Key="plain", CopySource={"Bucket": bucket, "Key": "c"},
+                            **copy_source_sse_c(key))
+    assert copied["CopyObjectResult"]["ETag"] == md5_etag(data)
+    recopied = s3.copy_object(Bucket=bucket, Key="c3", CopySource={"Bucket": bucket, "Key": "plain"},
+                              **sse_c(key))
+    assert recopied["CopyObjectResult"]["ETag"] == etag
+
+
+def test_sse_kms_etag_is_not_the_md5_but_sse_s3_is(s3, bucket):
+    data = b"kms encrypted"
+    kms = s3.put_object(Bucket=bucket, Key="kms", Body=data, ServerSideEncryption="aws:kms")
+    assert kms["ETag"] != md5_etag(data)
+    assert s3.head_object(Bucket=bucket, Key="kms")["ETag"] == kms["ETag"]
+    sse_s3 = s3.put_object(Bucket=bucket, Key="s3", Body=data, ServerSideEncryption="AES256")
+    assert sse_s3["ETag"] == md5_etag(data)
+
+
+def test_content_md5_is_still_checked_against_the_data(s3, bucket, key):
+    data = b"checked"
+    good = base64.b64encode(hashlib.md5(data).digest()).decode()
+    s3.put_object(Bucket=bucket, Key="m", Body=data, ContentMD5=good, **sse_c(key))
+    with pytest.raises(ClientError) as exc:
+        s3.put_object(Bucket=bucket, Key="m", Body=data,
+                      ContentMD5=base64.b64encode(hashlib.md5(b"other").digest()).decode(),
+                      **sse_c(key))
+    assert code(exc) == "BadDigest"
+
+
+# ---- SSE-C: ListParts and CompleteMultipartUpload -----------------------------------------------
+# The upload's key is needed again when the upload declared a checksum algorithm (its parts'
+# checksums are kept encrypted); a key that is sent must be the upload's.
+
+def sse_c_strings(key):
+    """ListParts takes the key as botocore sends it on the wire (no automatic encoding)."""
+    return {"SSECustomerAlgorithm": "AES256",
+            "SSECustomerKey": base64.b64encode(key).decode(), "SSECustomerKeyMD5": key_md5(key)}
+
+
+def test_multipart_with_checksum_needs_the_key_to_list_and_complete(s3, bucket, key):
+    upload_id = s3.create_multipart_upload(Bucket=bucket, Key="ck", ChecksumAlgorithm="CRC32",
+                                           **sse_c(key))["UploadId"]
+    part = s3.upload_part(Bucket=bucket, Key="ck", UploadId=upload_id, PartNumber=1,
+                          Body=b"only part", ChecksumAlgorithm="CRC32", **sse_c(key))
+    parts = {"Parts": [{"PartNumber": 1, "ETag": part["ETag"],
+                        "ChecksumCRC32": part["ChecksumCRC32"]}]}
+    with pytest.raises(ClientError) as exc:
+        s3.list_parts(Bucket=bucket, Key="ck", UploadId=upload_id)
+    assert (code(exc), status(exc)) == ("InvalidRequest", 400)
+    listed = s3.list_parts(Bucket=bucket, Key="ck", UploadId=upload_id, **sse_c_strings(key))
+    assert [p["PartNumber"] for p in listed["Parts"]] == [1]
+    with pytest.raises(ClientError) as exc:
+        s3.complete_multipart_upload(Bucket=bucket, Key="ck", UploadId=upload_id,
+                                     MultipartUpload=parts)
+    assert (code(exc), status(exc)) == ("InvalidRequest", 400)
+    with pytest.raises(ClientError) as exc:
+        s3.complete_multipart_upload(Bucket=bucket, Key="ck", UploadId=upload_id,
+                                     MultipartUpload=parts, **sse_c(os.urandom(32)))
+    assert (code(exc), status(exc)) == ("InvalidRequest", 400)
+    s3.complete_multipart_upload(Bucket=bucket, Key="ck", UploadId=upload_id,
+                                 MultipartUpload=parts, **sse_c(key))
+    got = s3.get_object(Bucket=bucket, Key="ck", **sse_c(key))
+    assert got["Body"].read() == b"only part"
+    assert got["SSECustomerKeyMD5"] == key_md5(key)
+
+
+def test_complete_refuses_a_key_for_an_upload_without_one(s3, bucket, key):
+    upload_id = s3.create_multipart_upload(Bucket=bucket, Key="nokey")["UploadId"]
+    etag = s3.upload_part(Bucket=bucket, Key="nokey", UploadId=upload_id, PartNumber=1,
+                          Body=b"x")["ETag"]
+    parts = {"Parts": [{"PartNumber": 1, "ETag": etag}]}
+    with pytest.raises(ClientError) as exc:
+        s3.complete_multipart_upload(Bucket=bucket, Key="nokey", UploadId=upload_id,
+                                     MultipartUpload=parts, **sse_c(key))
+    assert (code(exc), status(exc)) == ("InvalidRequest", 400)
+    s3.complete_multipart_upload(Bucket=bucket, Key="nokey", UploadId=upload_id,
+                                 MultipartUpload=parts)
+
+
+def test_aws_cli_multipart_sse_c_round_trip(server, s3, bucket, tmp_path):
+    secret = "fedcba9876543210fedcba9876543210"
+    source = tmp_path / "big.bin"
+    data = os.urandom(9 << 20)  # above the CLI's 8 MiB multipart threshold
+    source.write_bytes(data)
+    up = server.cli("s3", "cp", str(source), f"s3://{bucket}/big.bin", "--sse-c", "AES256",
+                    "--sse-c-key", secret)
+    assert up.returncode == 0, up.stderr
+    head = s3.head_object(Bucket=bucket, Key="big.bin", **sse_c(secret.encode()))
+    assert head["SSECustomerKeyMD5"] == key_md5(secret.encode())
+    assert head["ETag"].endswith('-2"')
+    target = tmp_path / "back.bin"
+    down = server.cli("s3", "cp", f"s3://{bucket}/big.bin", str(target), "--sse-c", "AES256",
+                      "--sse-c-key", secret)
+    assert down.returncode == 0, down.stderr
+    assert target.read_bytes() == data
+
+
 # ---- bucket owner conditions --------------------------------------------------------------------
 
 OTHER_ACCOUNT = "111122223333"
