@@ -116,11 +116,13 @@ const std::vector<ServiceRouting>& routingTable() {
        .target_prefix = "AmazonSQS",
        .endpoint_prefix = "sqs",
        .host_aliases = {"queue"}},  // https://queue.amazonaws.com/<account>/<name>
-      // SubscribeURL and UnsubscribeURL are visited by subscribers with a plain GET.
+      // SubscribeURL and UnsubscribeURL are visited by subscribers with a plain GET, and so is
+      // SigningCertURL (/_aws/sns/<certificate>.pem), beside LocalStack's developer endpoints.
       {.name = "sns",
        .signing_name = "sns",
        .endpoint_prefix = "sns",
-       .unsigned_actions = {"ConfirmSubscription", "Unsubscribe"}},
+       .unsigned_actions = {"ConfirmSubscription", "Unsubscribe"},
+       .unsigned_paths = {"/_aws/sns/"}},
       {.name = "dynamodb",
        .signing_name = "dynamodb",
        .target_prefix = "DynamoDB_20120810",

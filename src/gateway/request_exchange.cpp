@@ -30,6 +30,23 @@ std::string queryAction(const HttpRequest& request) {
   // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html
   throw AwsError("MissingAction", "The request must contain the parameter Action.", 400);
 }
+
+// Requests AWS takes unsigned, which stay anonymous even with SIGV4_VERIFY=strict: the routing
+// row's unsigned actions (sts:AssumeRoleWithWebIdentity, SNS's SubscribeURL), and its own endpoints
+// under an unsigned path (SNS's SigningCertURL), only where a raw route answers the request.
+bool unsignedByDesign(const ServiceRoute& route, const service::Service* service,
+                      const HttpRequest& request) {
+  const auto* routing = service::routingFor(route.service);
+  if (!routing) return false;
+  for (const auto& action : routing->unsigned_actions)
+    if (route.operation == action) return true;
+  if (!service) return false;
+  for (const auto& prefix : routing->unsigned_paths)
+    if (request.path.starts_with(prefix))
+      for (const auto& raw : service->rawRoutes())
+        if (raw.matches(request)) return true;
+  return false;
+}
 }  // namespace
 
 RequestExchange::RequestExchange(Gateway::Impl& gateway, HttpRequest head)
@@ -92,13 +109,10 @@ void RequestExchange::detect() {
 
 // Stage 2: SigV4 on the header; the payload part waits for the body when the signature needs it.
 void RequestExchange::authenticateHeader() {
-  bool unsigned_by_design = false;
-  if (const auto* routing = service::routingFor(route_->service))
-    for (const auto& action : routing->unsigned_actions)
-      if (route_->operation == action) unsigned_by_design = true;
   try {
     checkScopeService();
-    auth_ = gateway_.authenticator.begin(request_, policy_->s3_signing, unsigned_by_design);
+    auth_ = gateway_.authenticator.begin(request_, policy_->s3_signing,
+                                         unsignedByDesign(*route_, service_, request_));
   } catch (const AwsError& error) {
     throw inServiceWords(error);
   }

@@ -140,6 +140,16 @@ Protocol plainProtocol(std::string_view service) {
   const auto* routing = routingFor(service);
   return routing ? routing->plain_protocol : Protocol::Query;
 }
+// The query's Action when it is one the service takes unsigned by design, else "".
+std::string unsignedAction(const HttpRequest& request, const ServiceRouting& routing) {
+  if (routing.unsigned_actions.empty()) return {};
+  auto action = findFormParam(request.query, "Action");
+  if (!action) return {};
+  for (const auto& unsigned_action : routing.unsigned_actions)
+    if (*action == unsigned_action) return *action;
+  return {};
+}
+
 // "/_aws/<service>/...": a service's own unsigned endpoints (LocalStack's developer endpoints,
 // certificates), answered by its raw routes.
 std::optional<ServiceRoute> byServicePath(const HttpRequest& request) {
@@ -189,17 +199,22 @@ std::optional<ServiceRoute> detectService(const HttpRequest& request) {
       return ServiceRoute{buckets->name, buckets->plain_protocol, "", *bucket, {}};
   if (auto named = hostService(host)) {
     // A signed request to a bucket-host service was identified by its signature above.
-    if (!(buckets && named->first == buckets->name) || signing.empty())
-      return ServiceRoute{named->first, plainProtocol(named->first), "", {}, named->second};
+    if (!(buckets && named->first == buckets->name) || signing.empty()) {
+      ServiceRoute route{named->first, plainProtocol(named->first), "", {}, named->second};
+      // SNS's SubscribeURL names the host its client used
+      // (sns.<region>.localhost.localstack.cloud): its unsigned action is known before
+      // authentication, as below.
+      if (signing.empty() && route.protocol == Protocol::Query)
+        route.operation = unsignedAction(request, *routingFor(named->first));
+      return route;
+    }
   }
   // An unsigned form post: the service is found from its Action once the body is read.
   if (signing.empty() && isFormEncoded(request))
     return ServiceRoute{"", Protocol::Query, "", {}, {}};
-  if (auto action = findFormParam(request.query, "Action"))
-    for (const auto& routing : routingTable())
-      for (const auto& unsigned_action : routing.unsigned_actions)
-        if (*action == unsigned_action)
-          return ServiceRoute{routing.name, Protocol::Query, *action, {}, {}};
+  for (const auto& routing : routingTable())
+    if (auto action = unsignedAction(request, routing); !action.empty())
+      return ServiceRoute{routing.name, Protocol::Query, action, {}, {}};
   if (!signing.empty()) return std::nullopt;  // signed for a service we do not serve
   // Anything else unsigned goes to the anonymous default (S3: anonymous GETs, browser POSTs).
   for (const auto& routing : routingTable())

@@ -30,6 +30,10 @@ struct ServiceRouting {
   bool default_for_anonymous = false;
   // Query actions that are unsigned by design, sent as GETs (sts:AssumeRoleWithWebIdentity).
   std::vector<std::string> unsigned_actions;
+  // Path prefixes of the service's own endpoints (raw routes) that are unsigned by design (SNS's
+  // SigningCertURL and developer endpoints): anonymous even with SIGV4_VERIFY=strict. Only paths
+  // a raw route answers; any other request under the prefix must be signed as usual.
+  std::vector<std::string> unsigned_paths;
 };
 
 // Every service awsemu knows, in lookup order.

@@ -95,6 +95,26 @@ TEST(ServiceDetector, UnsignedFormPostWaitsForItsAction) {
   EXPECT_EQ(route->service, "sts");
 }
 
+// SNS hands out SubscribeURLs on the host its client used: the unsigned action must be known
+// before authentication there too, or SIGV4_VERIFY=strict refuses the subscriber's plain GET.
+TEST(ServiceDetector, UnsignedActionOnAServiceHost) {
+  auto route = detectService(request("GET", "/?Action=ConfirmSubscription&TopicArn=t&Token=x",
+                                     {{"host", "sns.eu-west-1.localhost.localstack.cloud:4566"}}));
+  ASSERT_TRUE(route);
+  EXPECT_EQ(route->service, "sns");
+  EXPECT_EQ(route->operation, "ConfirmSubscription");
+  EXPECT_EQ(route->region, "eu-west-1");
+  // Any other action stays an ordinary request (signed, or refused when strict).
+  route = detectService(request("GET", "/?Action=ListTopics",
+                                {{"host", "sns.eu-west-1.localhost.localstack.cloud:4566"}}));
+  ASSERT_TRUE(route);
+  EXPECT_EQ(route->operation, "");
+  // Another service's unsigned action is not this host's.
+  route = detectService(request("GET", "/?Action=AssumeRoleWithWebIdentity",
+                                {{"host", "sns.eu-west-1.localhost.localstack.cloud:4566"}}));
+  EXPECT_EQ(route->operation, "");
+}
+
 TEST(FormParams, FindsDecodesAndRejects) {
   EXPECT_EQ(findFormParam("Action=Send+Message&x=1", "Action"), "Send Message");
   EXPECT_EQ(findFormParam("a=%2Fb%20c", "a"), "/b c");
