@@ -24,6 +24,23 @@ asio::awaitable<void> CommitWaiters::wait() {
       asio::use_awaitable);
 }
 
+AsyncHandler answerAfterCommit(SyncHandler handler,
+                               std::function<asio::awaitable<void>()> committed) {
+  return [handler = std::move(handler), committed = std::move(committed)](
+             RequestContext& ctx, const Json& input) -> asio::awaitable<Json> {
+    Json output;
+    std::exception_ptr failure;
+    try {
+      output = handler(ctx, input);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    co_await committed();
+    if (failure) std::rethrow_exception(failure);
+    co_return output;
+  };
+}
+
 void CommitWaiters::add(storage::GroupCommit::Ticket ticket, asio::any_io_executor executor,
                         Handler handler) {
   bool waiting = false, register_callback = false;

@@ -13,10 +13,12 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "awsemu/service/service.hpp"
 #include "awsemu/storage/group_commit.hpp"
 
 namespace awsemu::service {
@@ -47,5 +49,11 @@ class CommitWaiters {
   std::vector<Waiter> waiting_;
   storage::GroupCommit::Ticket registered_ = 0;  // the highest ticket a callback is registered for
 };
+
+// `handler` as a request handler that answers only once `committed()` (a service's wait on its
+// CommitWaiters) returns: after what the request wrote or saw has committed. An error answer
+// waits too (it may report something the request saw).
+AsyncHandler answerAfterCommit(SyncHandler handler,
+                               std::function<boost::asio::awaitable<void>()> committed);
 
 }  // namespace awsemu::service

@@ -45,19 +45,7 @@ void DynamoDbService::start(service::ServiceEnvironment& env) {
   if (!registry_->store().attached()) return;
   // Persistent: every answer waits for the commit of what it wrote or saw.
   for (const auto& [operation, handler] : sync_handlers_)
-    onAsync(operation,
-            [this, handler](RequestContext& ctx, const Json& input) -> asio::awaitable<Json> {
-              Json output;
-              std::exception_ptr failure;  // an error answer also waits: it may report what it saw
-              try {
-                output = handler(ctx, input);
-              } catch (...) {
-                failure = std::current_exception();
-              }
-              co_await committed();
-              if (failure) std::rethrow_exception(failure);
-              co_return output;
-            });
+    onAsync(operation, service::answerAfterCommit(handler, [this] { return committed(); }));
 }
 
 void DynamoDbService::stop() {

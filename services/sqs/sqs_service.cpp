@@ -73,19 +73,7 @@ void SqsService::reset() {
 
 void SqsService::onCommitted(const std::string& operation, service::SyncHandler handler) {
   onAsync(operation,
-          [this, handler = std::move(handler)](RequestContext& ctx,
-                                               const Json& input) -> asio::awaitable<Json> {
-            Json output;
-            std::exception_ptr failure;  // an error answer also waits: it may report what it saw
-            try {
-              output = handler(ctx, input);
-            } catch (...) {
-              failure = std::current_exception();
-            }
-            co_await committed();
-            if (failure) std::rethrow_exception(failure);
-            co_return output;
-          });
+          service::answerAfterCommit(std::move(handler), [this] { return committed(); }));
 }
 
 // Waits for the latest submitted ticket, not just this request's own: it is read after the
