@@ -22,6 +22,9 @@ struct DocumentConfig {
   std::string wrap;           // Get output: {wrap: document}, or the document's members
   std::function<void(const ConfigRegistrar&, const std::string& bucket, Json&)> validate;
   std::function<Json(const std::string& bucket)> fallback;  // Get when unset; null: not found
+  // A request header member kept in the document and answered by Put as well (lifecycle's
+  // TransitionDefaultMinimumObjectSize); empty: none.
+  std::string header_member{};
 };
 
 void registerDocument(const ConfigRegistrar& r, DocumentConfig config) {
@@ -32,8 +35,11 @@ void registerDocument(const ConfigRegistrar& r, DocumentConfig config) {
     auto payload = in.find(shared->member);
     if (payload == in.end() || !payload->is_object()) throw errors::malformedXml();
     Json document = *payload;
+    const std::string& header = shared->header_member;
+    if (!header.empty() && in.contains(header)) document[header] = in[header];
     if (shared->validate) shared->validate(r, bucket, document);
     r.engine().putBucketConfig(bucket, shared->subresource, document);
+    if (!header.empty() && document.contains(header)) return Json{{header, document[header]}};
     return Json::object();
   });
   r.on(shared->get, [r, shared](RequestContext&, const Json& in) {
@@ -143,7 +149,7 @@ void registerDocumentConfigs(const ConfigRegistrar& r) {
           [](const ConfigRegistrar&, const std::string&, Json& document) {
             validateLifecycle(document);
           },
-          nullptr});
+          nullptr, "TransitionDefaultMinimumObjectSize"});
   registerDocument(r, {"website", "PutBucketWebsite", "GetBucketWebsite", "DeleteBucketWebsite",
                        "WebsiteConfiguration", "",
                        [](const ConfigRegistrar&, const std::string&, Json& document) {

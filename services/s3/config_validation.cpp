@@ -1,9 +1,13 @@
 #include "services/s3/config_validation.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "awsemu/core/ids.hpp"
+#include "services/s3/lifecycle_rules.hpp"
 #include "services/s3/s3_errors.hpp"
 
 namespace awsemu::s3 {
@@ -21,23 +25,73 @@ bool has(const Json& object, const char* name) {
   return object.is_object() && object.contains(name);
 }
 
-void checkStorageClass(const Json& transition, const char* days_member) {
+// Lifecycle dates are midnight UTC (timestamps arrive as epoch seconds, core/json.hpp).
+void checkMidnight(const Json& action) {
+  auto date = action.find("Date");
+  if (date == action.end() || !date->is_number()) return;
+  const auto seconds = static_cast<long long>(date->get<double>());
+  if (seconds % 86400 != 0 || date->get<double>() != static_cast<double>(seconds))
+    throw errors::invalidArgument("'Date' must be at midnight GMT");
+}
+
+bool isInfrequentAccess(const std::string& storage_class) {
+  return storage_class == "STANDARD_IA" || storage_class == "ONEZONE_IA";
+}
+
+// One Transition or NoncurrentVersionTransition: `action` names it in S3's messages.
+void checkStorageClass(const Json& transition, const char* days_member, const char* action) {
   static const std::set<std::string> kClasses{
       "GLACIER", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "DEEP_ARCHIVE", "GLACIER_IR"};
   std::string storage_class = transition.value("StorageClass", "");
   if (!kClasses.count(storage_class)) throw errors::malformedXml();
   if (has(transition, "Days") && has(transition, "Date")) throw errors::malformedXml();
+  checkMidnight(transition);
   auto days = transition.value(days_member, 0);
   if (days < 0)
-    throw errors::invalidArgument(std::string("'") + days_member +
-                                  "' in Transition action must be nonnegative");
+    throw errors::invalidArgument(std::string("'") + days_member + "' in " + action +
+                                  " action must be nonnegative");
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
-  if ((storage_class == "STANDARD_IA" || storage_class == "ONEZONE_IA") &&
-      has(transition, days_member) && days < 30)
-    throw errors::invalidArgument(std::string("'") + days_member +
-                                  "' in Transition action must be greater than or equal to 30 "
-                                  "for storageClass '" +
+  if (isInfrequentAccess(storage_class) && has(transition, days_member) && days < 30)
+    throw errors::invalidArgument(std::string("'") + days_member + "' in " + action +
+                                  " action must be greater than or equal to 30 for storageClass '" +
                                   storage_class + "'");
+}
+
+// The transitions of one rule, in the order their days come: each goes further down S3's
+// waterfall than the one before, to a class of its own, and an object stays 30 days in
+// STANDARD_IA / ONEZONE_IA before it moves on; an Expiration in days comes after them all.
+void checkTransitionOrder(const Json& rule, const char* list, const char* days_member,
+                          std::optional<long long> expiration_days) {
+  std::vector<std::pair<long long, std::string>> steps;
+  std::set<std::string> classes;
+  for (const auto& transition : arrayMember(rule, list)) {
+    const std::string storage_class = transition.value("StorageClass", "");
+    if (!classes.insert(storage_class).second)
+      throw errors::invalidArgument("'StorageClass' must be different for '" +
+                                    std::string(list == std::string("Transitions")
+                                                    ? "Transition"
+                                                    : "NoncurrentVersionTransition") +
+                                    "' actions in same 'Rule'");
+    if (has(transition, days_member))
+      steps.emplace_back(transition[days_member].get<long long>(), storage_class);
+  }
+  std::sort(steps.begin(), steps.end());
+  for (std::size_t i = 1; i < steps.size(); ++i) {
+    const auto& [before_days, before] = steps[i - 1];
+    const auto& [days, storage_class] = steps[i];
+    if (lifecycle::storageClassRank(storage_class) <= lifecycle::storageClassRank(before))
+      throw errors::invalidArgument("'StorageClass' '" + storage_class + "' in the " + days_member +
+                                    " " + std::to_string(days) +
+                                    " transition cannot follow a transition to '" + before + "'");
+    if (isInfrequentAccess(before) && days - before_days < 30)
+      throw errors::invalidArgument("'" + std::string(days_member) +
+                                    "' in the Transition action for StorageClass '" +
+                                    storage_class + "' must be 30 days more than '" + days_member +
+                                    "' in the Transition action for StorageClass '" + before + "'");
+  }
+  if (expiration_days && !steps.empty() && *expiration_days <= steps.back().first)
+    throw errors::invalidArgument("'Days' in the Expiration action must be greater than '" +
+                                  std::string(days_member) + "' in the Transition action");
 }
 
 void validateRuleActions(const Json& rule) {
@@ -49,21 +103,30 @@ void validateRuleActions(const Json& rule) {
     if (set != 1) throw errors::malformedXml();
     if (has(*expiration, "Days") && (*expiration)["Days"].get<long long>() <= 0)
       throw errors::invalidArgument("'Days' for Expiration action must be a positive integer");
+    checkMidnight(*expiration);
   }
   for (const auto& transition : arrayMember(rule, "Transitions")) {
     any = true;
-    checkStorageClass(transition, "Days");
+    checkStorageClass(transition, "Days", "Transition");
   }
   for (const auto& transition : arrayMember(rule, "NoncurrentVersionTransitions")) {
     any = true;
-    checkStorageClass(transition, "NoncurrentDays");
+    checkStorageClass(transition, "NoncurrentDays", "NoncurrentVersionTransition");
+    if (has(transition, "Date")) throw errors::malformedXml();
   }
+  std::optional<long long> expiration_days, noncurrent_days;
+  if (auto expiration = rule.find("Expiration");
+      expiration != rule.end() && has(*expiration, "Days"))
+    expiration_days = (*expiration)["Days"].get<long long>();
   if (auto noncurrent = rule.find("NoncurrentVersionExpiration"); noncurrent != rule.end()) {
     any = true;
     if (noncurrent->value("NoncurrentDays", 0) <= 0)
       throw errors::invalidArgument(
           "'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer");
+    noncurrent_days = noncurrent->value("NoncurrentDays", 0LL);
   }
+  checkTransitionOrder(rule, "Transitions", "Days", expiration_days);
+  checkTransitionOrder(rule, "NoncurrentVersionTransitions", "NoncurrentDays", noncurrent_days);
   if (auto abort = rule.find("AbortIncompleteMultipartUpload"); abort != rule.end()) {
     any = true;
     if (abort->value("DaysAfterInitiation", 0) <= 0)
@@ -135,7 +198,10 @@ void validateLifecycle(Json& configuration) {
     validateRuleFilter(rule);
     validateRuleActions(rule);
   }
-  configuration["TransitionDefaultMinimumObjectSize"] = "all_storage_classes_128K";
+  // x-amz-transition-default-minimum-object-size: all_storage_classes_128K unless asked otherwise.
+  const std::string minimum = configuration.value("TransitionDefaultMinimumObjectSize", "");
+  if (minimum != lifecycle::kVariesByClass)
+    configuration["TransitionDefaultMinimumObjectSize"] = lifecycle::kAllClasses128K;
 }
 
 void validateWebsite(Json& configuration) {

@@ -1,6 +1,8 @@
 #include "services/s3/lifecycle_rules.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <iterator>
 
 #include "awsemu/core/encoding.hpp"
 #include "awsemu/core/time.hpp"
@@ -50,6 +52,25 @@ void readConditions(Filter& filter, const Json& conditions) {
   if (auto both = conditions.find("And"); both != conditions.end()) readConditions(filter, *both);
 }
 
+std::vector<Transition> readTransitions(const Json& document, const char* member,
+                                        const char* days_member) {
+  std::vector<Transition> out;
+  auto list = document.find(member);
+  if (list == document.end()) return out;
+  // One transition may come as an object (the legacy Rule form) or several as an array.
+  const Json items = list->is_array() ? *list : Json::array({*list});
+  for (const auto& item : items) {
+    if (!item.is_object()) continue;
+    Transition transition;
+    transition.days = intMember(item, days_member);
+    transition.date_ms = dateMember(item, "Date");
+    transition.newer_noncurrent = intMember(item, "NewerNoncurrentVersions");
+    transition.storage_class = item.value("StorageClass", "");
+    out.push_back(std::move(transition));
+  }
+  return out;
+}
+
 Rule readRule(const Json& document) {
   Rule rule;
   rule.id = document.value("ID", "");
@@ -72,6 +93,13 @@ Rule readRule(const Json& document) {
   if (auto abort = document.find("AbortIncompleteMultipartUpload");
       abort != document.end() && abort->is_object())
     rule.abort_days = intMember(*abort, "DaysAfterInitiation");
+  rule.transitions = readTransitions(document, "Transitions", "Days");
+  if (rule.transitions.empty()) rule.transitions = readTransitions(document, "Transition", "Days");
+  rule.noncurrent_transitions =
+      readTransitions(document, "NoncurrentVersionTransitions", "NoncurrentDays");
+  if (rule.noncurrent_transitions.empty())
+    rule.noncurrent_transitions =
+        readTransitions(document, "NoncurrentVersionTransition", "NoncurrentDays");
   return rule;
 }
 
@@ -84,6 +112,8 @@ std::vector<Rule> enabledRules(const Json& configuration) {
   for (const auto& document : *rules) {
     if (!document.is_object()) continue;
     Rule rule = readRule(document);
+    rule.small_objects_to_archive =
+        configuration.value("TransitionDefaultMinimumObjectSize", "") == kVariesByClass;
     if (rule.enabled) out.push_back(std::move(rule));
   }
   return out;
@@ -125,6 +155,43 @@ std::optional<Expiry> currentVersionExpiry(const std::vector<Rule>& rules,
     if (!earliest || at < earliest->at_ms) earliest = Expiry{at, rule.id};
   }
   return earliest;
+}
+
+int storageClassRank(std::string_view storage_class) {
+  static constexpr std::string_view kWaterfall[] = {
+      "STANDARD",   "STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA",
+      "GLACIER_IR", "GLACIER",     "DEEP_ARCHIVE"};
+  for (int rank = 0; rank < static_cast<int>(std::size(kWaterfall)); ++rank)
+    if (kWaterfall[rank] == storage_class) return rank;
+  return 0;
+}
+
+bool transitionsSize(const Rule& rule, std::string_view storage_class, std::uint64_t size) {
+  if (rule.filter.size_greater_than || rule.filter.size_less_than) return true;
+  if (size >= kDefaultMinimumTransitionSize) return true;
+  return rule.small_objects_to_archive &&
+         (storage_class == "GLACIER" || storage_class == "DEEP_ARCHIVE");
+}
+
+std::optional<std::string> dueCurrentTransition(const std::vector<Rule>& rules,
+                                                const ObjectVersion& version, std::int64_t now_ms) {
+  if (version.is_delete_marker) return std::nullopt;
+  std::optional<std::string> target;
+  int best = storageClassRank(version.attributes.storage_class);
+  for (const auto& rule : rules) {
+    if (rule.transitions.empty() || !selects(rule.filter, version)) continue;
+    for (const auto& transition : rule.transitions) {
+      const int rank = storageClassRank(transition.storage_class);
+      if (rank <= best || !transitionsSize(rule, transition.storage_class, version.size)) continue;
+      const std::int64_t at = transition.days
+                                  ? dueAfterDays(version.last_modified_ms, *transition.days)
+                                  : transition.date_ms.value_or(INT64_MAX);
+      if (now_ms < at) continue;
+      best = rank;
+      target = transition.storage_class;
+    }
+  }
+  return target;
 }
 
 std::string expirationHeader(const Expiry& expiry) {

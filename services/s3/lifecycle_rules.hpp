@@ -31,6 +31,20 @@ struct Filter {
   std::optional<std::uint64_t> size_less_than;     // strictly less
 };
 
+// Transition (Days or Date) and NoncurrentVersionTransition (NoncurrentDays, keeping the
+// NewerNoncurrentVersions newest noncurrent versions) to another storage class.
+struct Transition {
+  std::optional<int> days;              // Transition Days / NoncurrentDays
+  std::optional<std::int64_t> date_ms;  // Transition Date
+  std::optional<int> newer_noncurrent;  // NoncurrentVersionTransition only
+  std::string storage_class;
+};
+
+// x-amz-transition-default-minimum-object-size of the configuration.
+inline constexpr std::string_view kAllClasses128K = "all_storage_classes_128K";
+inline constexpr std::string_view kVariesByClass = "varies_by_storage_class";
+inline constexpr std::uint64_t kDefaultMinimumTransitionSize = 128 * 1024;
+
 struct Rule {
   std::string id;
   bool enabled = false;
@@ -44,7 +58,28 @@ struct Rule {
   std::optional<int> newer_noncurrent_versions;  // keep this many newest noncurrent versions
   // AbortIncompleteMultipartUpload
   std::optional<int> abort_days;
+  std::vector<Transition> transitions;
+  std::vector<Transition> noncurrent_transitions;
+  // TransitionDefaultMinimumObjectSize is varies_by_storage_class: objects under 128 KiB still go
+  // to GLACIER and DEEP_ARCHIVE (never to the other classes).
+  bool small_objects_to_archive = false;
 };
+
+// Where a storage class stands in S3's transition waterfall (STANDARD, STANDARD_IA,
+// INTELLIGENT_TIERING, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE): Lifecycle only ever moves
+// a version further down. REDUCED_REDUNDANCY ranks with STANDARD; unknown classes rank 0.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+int storageClassRank(std::string_view storage_class);
+
+// May the rule move a version of `size` bytes to `storage_class`? Objects under 128 KiB are not
+// transitioned by default, unless the rule filters on object size itself (custom filters take
+// precedence) or the configuration says varies_by_storage_class and the class is an archive.
+bool transitionsSize(const Rule& rule, std::string_view storage_class, std::uint64_t size);
+
+// The class a current version is due to move to at `now_ms` (its Transitions whose Days or Date
+// have come), the furthest down the waterfall; nullopt when none is due or it is there already.
+std::optional<std::string> dueCurrentTransition(const std::vector<Rule>& rules,
+                                                const ObjectVersion& version, std::int64_t now_ms);
 
 // The Enabled rules of a stored LifecycleConfiguration (as config_validation.cpp stored it).
 std::vector<Rule> enabledRules(const Json& configuration);

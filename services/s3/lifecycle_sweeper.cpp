@@ -19,9 +19,10 @@ namespace asio = boost::asio;
 namespace {
 
 struct Action {
-  enum class Kind { ExpireCurrent, DeleteVersion, AbortUpload } kind;
-  ObjectVersion version;  // ExpireCurrent, DeleteVersion
-  Upload upload;          // AbortUpload
+  enum class Kind { ExpireCurrent, DeleteVersion, AbortUpload, Transition } kind;
+  ObjectVersion version;        // ExpireCurrent, DeleteVersion, Transition
+  Upload upload{};              // AbortUpload
+  std::string storage_class{};  // Transition: the class to move to
 };
 
 // The entries of the key being walked (newest first), carried across pages.
@@ -80,6 +81,31 @@ bool noncurrentExpires(const std::vector<lifecycle::Rule>& rules, const KeyWalk&
   return false;
 }
 
+// The class a noncurrent version is due to move to: its NoncurrentVersionTransitions counted from
+// when its successor was written, beyond the NewerNoncurrentVersions newest noncurrent ones; the
+// furthest down the waterfall.
+std::optional<std::string> noncurrentTransition(const std::vector<lifecycle::Rule>& rules,
+                                                const KeyWalk& key, const ObjectVersion& version,
+                                                std::int64_t now_ms) {
+  if (version.is_delete_marker) return std::nullopt;
+  std::optional<std::string> target;
+  int best = lifecycle::storageClassRank(version.attributes.storage_class);
+  for (const auto& rule : rules) {
+    if (rule.noncurrent_transitions.empty() || !lifecycle::selects(rule.filter, version)) continue;
+    for (const auto& transition : rule.noncurrent_transitions) {
+      const int rank = lifecycle::storageClassRank(transition.storage_class);
+      const auto keep = static_cast<std::size_t>(transition.newer_noncurrent.value_or(0));
+      if (rank <= best || key.noncurrent_seen < keep || !transition.days ||
+          !lifecycle::transitionsSize(rule, transition.storage_class, version.size) ||
+          !due(now_ms, lifecycle::dueAfterDays(key.successor_ms, *transition.days)))
+        continue;
+      best = rank;
+      target = transition.storage_class;
+    }
+  }
+  return target;
+}
+
 void planVersion(BucketWalk& walk, const ObjectVersion& version, std::int64_t now_ms) {
   if (version.key != walk.key.key || walk.key.position == 0) {
     if (walk.key.position > 0) finishKey(walk, now_ms);
@@ -92,11 +118,15 @@ void planVersion(BucketWalk& walk, const ObjectVersion& version, std::int64_t no
     } else if (auto expiry = lifecycle::currentVersionExpiry(walk.rules, version);
                expiry && due(now_ms, expiry->at_ms)) {
       walk.pending.push_back({Action::Kind::ExpireCurrent, version, {}});
+    } else if (auto target = lifecycle::dueCurrentTransition(walk.rules, version, now_ms)) {
+      walk.pending.push_back({Action::Kind::Transition, version, {}, *target});
     }
   } else {
-    // A version became noncurrent when its successor was written.
+    // A version became noncurrent when its successor was written. Expiring wins over moving.
     if (noncurrentExpires(walk.rules, key, version, now_ms))
       walk.pending.push_back({Action::Kind::DeleteVersion, version, {}});
+    else if (auto target = noncurrentTransition(walk.rules, key, version, now_ms))
+      walk.pending.push_back({Action::Kind::Transition, version, {}, *target});
     ++key.noncurrent_seen;
   }
   key.successor_ms = version.last_modified_ms;
@@ -230,6 +260,13 @@ struct LifecycleSweeper::Sweep {
                reportedVersionId(bucket.versioning, version.version_id));
         return;
       }
+      case Action::Kind::Transition:
+        // Not when the version changed class or went away since it was listed.
+        if (!engine.transitionObject(version, action.storage_class)) return;
+        ++counts.objects_transitioned;
+        notify("s3:LifecycleTransition", bucket.name, version,
+               reportedVersionId(bucket.versioning, version.version_id));
+        return;
       case Action::Kind::AbortUpload:
         engine.abortMultipartUpload(bucket.name, action.upload.key, action.upload.upload_id);
         ++counts.uploads_aborted;
@@ -294,9 +331,10 @@ void LifecycleSweeper::step(std::shared_ptr<Sweep> sweep) {
     if (sweep->counts.total() > 0)
       spdlog::info(
           "s3 lifecycle: {} objects expired, {} delete markers created, {} versions "
-          "deleted, {} uploads aborted",
+          "deleted, {} uploads aborted, {} versions transitioned",
           sweep->counts.objects_deleted, sweep->counts.markers_created,
-          sweep->counts.versions_deleted, sweep->counts.uploads_aborted);
+          sweep->counts.versions_deleted, sweep->counts.uploads_aborted,
+          sweep->counts.objects_transitioned);
     return schedule(interval_);
   }
   // The next step goes behind whatever else waits on the background thread.

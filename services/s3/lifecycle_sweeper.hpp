@@ -9,7 +9,12 @@
 //  - NoncurrentVersionExpiration: a version NoncurrentDays after its successor was written (and
 //    beyond the NewerNoncurrentVersions newest noncurrent ones) is deleted for good.
 //  - AbortIncompleteMultipartUpload: uploads DaysAfterInitiation after they began are aborted.
-// Versions protected by Object Lock are left alone, as S3 does.
+//  - Transition (Days / Date) of current versions and NoncurrentVersionTransition (NoncurrentDays,
+//    NewerNoncurrentVersions) of noncurrent ones: the version's storage class changes
+//    (s3:LifecycleTransition), never up S3's waterfall, and objects under 128 KiB only as
+//    TransitionDefaultMinimumObjectSize allows (lifecycle_rules.hpp). A version that expires in
+//    the same sweep is not moved. GLACIER / DEEP_ARCHIVE versions then need RestoreObject.
+// Versions protected by Object Lock are not deleted (they may still change class), as S3 does.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html
 //
 // Threads. The timer and the steps run on the background executor, which event deliveries share:
@@ -39,8 +44,10 @@ struct SweepCounts {
   std::size_t markers_created = 0;   // current versions of versioned buckets
   std::size_t versions_deleted = 0;  // noncurrent versions and expired delete markers
   std::size_t uploads_aborted = 0;
+  std::size_t objects_transitioned = 0;  // current or noncurrent versions given another class
   std::size_t total() const {
-    return objects_deleted + markers_created + versions_deleted + uploads_aborted;
+    return objects_deleted + markers_created + versions_deleted + uploads_aborted +
+           objects_transitioned;
   }
 };
 

@@ -213,6 +213,10 @@ class S3Engine {
   // Put{Object}Tagging / Acl / Retention / LegalHold: replaces one JSON member of a version.
   // Errors as getObject. Returns the version as updated.
   ObjectRead updateObject(const ObjectRef& ref, ObjectField field, const Json& value);
+  // A Lifecycle transition: the version's storage class becomes `storage_class`, if the version
+  // still exists with the class it had when it was listed. True when it changed
+  // (object_transitions.cpp).
+  bool transitionObject(const ObjectVersion& version, std::string_view storage_class);
   // RestoreObject: the version's restored copy lasts until `expiry_seconds`. Errors as getObject.
   // Returns the version as it was before (restore_expiry set when it had been restored).
   ObjectRead restoreObject(const ObjectRef& ref, double expiry_seconds);

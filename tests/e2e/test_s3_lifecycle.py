@@ -14,6 +14,7 @@ import time
 import uuid
 
 import pytest
+from botocore.exceptions import ClientError
 
 from conftest import Server
 
@@ -245,3 +246,165 @@ def test_rules_that_are_disabled_or_not_due_leave_objects_alone(s3, bucket):
     assert wait_until(lambda: keys(s3, marker) == [])  # ... has run over this one as well
     time.sleep(1.5)
     assert keys(s3, bucket) == ["a", "b"]
+
+
+# ---- transitions -------------------------------------------------------------------------------
+# Transition and NoncurrentVersionTransition change the stored storage class of the versions they
+# select (HeadObject, listings); GLACIER and DEEP_ARCHIVE versions then need RestoreObject. Objects
+# under 128 KiB stay where they are unless TransitionDefaultMinimumObjectSize or a size filter
+# says otherwise. Rules that count Days are covered by the unit tests with a manual clock.
+
+BIG = b"b" * (200 * 1024)
+
+
+def storage_class(s3, bucket, key):
+    return s3.head_object(Bucket=bucket, Key=key).get("StorageClass", "STANDARD")
+
+
+def listed_classes(s3, bucket):
+    return {o["Key"]: o["StorageClass"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+
+
+def test_transition_by_date_changes_the_storage_class(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="ia/big", Body=BIG)
+    s3.put_object(Bucket=bucket, Key="ia/small", Body=b"tiny")
+    s3.put_object(Bucket=bucket, Key="other", Body=BIG)
+    lifecycle(s3, bucket, {"ID": "ia", "Status": "Enabled", "Filter": {"Prefix": "ia/"},
+                           "Transitions": [{"Date": PAST, "StorageClass": "STANDARD_IA"}]})
+    assert wait_until(lambda: storage_class(s3, bucket, "ia/big") == "STANDARD_IA")
+    assert listed_classes(s3, bucket) == {"ia/big": "STANDARD_IA", "ia/small": "STANDARD",
+                                          "other": "STANDARD"}
+    assert s3.get_object(Bucket=bucket, Key="ia/big")["Body"].read() == BIG  # still readable
+
+
+def test_transition_to_glacier_needs_a_restore(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="cold", Body=BIG)
+    lifecycle(s3, bucket, {"ID": "cold", "Status": "Enabled", "Filter": {},
+                           "Transitions": [{"Date": PAST, "StorageClass": "GLACIER"}]})
+    assert wait_until(lambda: storage_class(s3, bucket, "cold") == "GLACIER")
+    with pytest.raises(ClientError) as exc:
+        s3.get_object(Bucket=bucket, Key="cold")
+    assert exc.value.response["Error"]["Code"] == "InvalidObjectState"
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    s3.restore_object(Bucket=bucket, Key="cold", RestoreRequest={"Days": 1})
+    assert wait_until(lambda: 'ongoing-request="false"' in
+                      s3.head_object(Bucket=bucket, Key="cold").get("Restore", ""))
+    assert s3.get_object(Bucket=bucket, Key="cold")["Body"].read() == BIG
+
+
+def test_small_objects_and_the_default_minimum_size(s3, bucket):
+    for key in ("gl/small", "ia/small", "sized/small"):
+        s3.put_object(Bucket=bucket, Key=key, Body=b"small")
+    put = s3.put_bucket_lifecycle_configuration(
+        Bucket=bucket, TransitionDefaultMinimumObjectSize="varies_by_storage_class",
+        LifecycleConfiguration={"Rules": [
+            {"ID": "gl", "Status": "Enabled", "Filter": {"Prefix": "gl/"},
+             "Transitions": [{"Date": PAST, "StorageClass": "GLACIER"}]},
+            {"ID": "ia", "Status": "Enabled", "Filter": {"Prefix": "ia/"},
+             "Transitions": [{"Date": PAST, "StorageClass": "STANDARD_IA"}]},
+            {"ID": "sized", "Status": "Enabled",
+             "Filter": {"And": {"Prefix": "sized/", "ObjectSizeGreaterThan": 1}},
+             "Transitions": [{"Date": PAST, "StorageClass": "ONEZONE_IA"}]}]})
+    assert put["TransitionDefaultMinimumObjectSize"] == "varies_by_storage_class"
+    got = s3.get_bucket_lifecycle_configuration(Bucket=bucket)
+    assert got["TransitionDefaultMinimumObjectSize"] == "varies_by_storage_class"
+    # Small objects go to the archive classes, and wherever a size filter sends them.
+    assert wait_until(lambda: listed_classes(s3, bucket) == {
+        "gl/small": "GLACIER", "ia/small": "STANDARD", "sized/small": "ONEZONE_IA"})
+
+
+def test_the_default_minimum_size_is_reported(s3, bucket):
+    put = s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
+        {"ID": "r", "Status": "Enabled", "Filter": {},
+         "Transitions": [{"Days": 30, "StorageClass": "STANDARD_IA"}]}]})
+    assert put["TransitionDefaultMinimumObjectSize"] == "all_storage_classes_128K"
+    got = s3.get_bucket_lifecycle_configuration(Bucket=bucket)
+    assert got["TransitionDefaultMinimumObjectSize"] == "all_storage_classes_128K"
+    assert got["Rules"][0]["Transitions"] == [{"Days": 30, "StorageClass": "STANDARD_IA"}]
+
+
+def test_noncurrent_versions_are_left_until_their_days_come(s3, bucket):
+    versioned(s3, bucket)
+    s3.put_object(Bucket=bucket, Key="k", Body=BIG)
+    s3.put_object(Bucket=bucket, Key="k", Body=BIG)
+    lifecycle(s3, bucket, {"ID": "nc", "Status": "Enabled", "Filter": {},
+                           "NoncurrentVersionTransitions": [
+                               {"NoncurrentDays": 30, "StorageClass": "GLACIER"}]},
+              {"ID": "now", "Status": "Enabled", "Filter": {"Prefix": "marker"},
+               "Expiration": {"Date": PAST}})
+    s3.put_object(Bucket=bucket, Key="marker", Body=b"x")
+    assert wait_until(lambda: keys(s3, bucket) == ["k"])  # a sweep has run
+    versions = s3.list_object_versions(Bucket=bucket, Prefix="k")["Versions"]
+    assert [v["StorageClass"] for v in versions] == ["STANDARD", "STANDARD"]
+
+
+def test_transition_events_reach_the_queue(s3, sqs, bucket):
+    url = sqs.create_queue(QueueName=name("q"))["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+            "Action": "sqs:SendMessage", "Resource": arn}]})})
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
+        "QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:LifecycleTransition"]}]})
+    s3.put_object(Bucket=bucket, Key="moved", Body=BIG)
+    lifecycle(s3, bucket, {"ID": "deep", "Status": "Enabled", "Filter": {},
+                           "Transitions": [{"Date": PAST, "StorageClass": "DEEP_ARCHIVE"}]})
+    records = []
+    deadline = time.time() + 20
+    while not records and time.time() < deadline:
+        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                           WaitTimeSeconds=1).get("Messages", []):
+            records += json.loads(message["Body"]).get("Records", [])
+    assert [r["eventName"] for r in records] == ["LifecycleTransition"]
+    assert records[0]["s3"]["object"]["key"] == "moved"
+    assert records[0]["s3"]["object"]["size"] == len(BIG)
+    sqs.delete_queue(QueueUrl=url)
+
+
+@pytest.mark.parametrize("rule,message", [
+    ({"Transitions": [{"Days": 10, "StorageClass": "STANDARD_IA"}]},
+     "'Days' in Transition action must be greater than or equal to 30 for storageClass "
+     "'STANDARD_IA'"),
+    ({"NoncurrentVersionTransitions": [{"NoncurrentDays": 5, "StorageClass": "ONEZONE_IA"}]},
+     "'NoncurrentDays' in NoncurrentVersionTransition action must be greater than or equal to 30 "
+     "for storageClass 'ONEZONE_IA'"),
+    ({"Transitions": [{"Days": -1, "StorageClass": "GLACIER"}]},
+     "'Days' in Transition action must be nonnegative"),
+    ({"Transitions": [{"Days": 30, "StorageClass": "GLACIER"},
+                      {"Days": 60, "StorageClass": "GLACIER"}]}, None),
+    ({"Transitions": [{"Days": 30, "StorageClass": "GLACIER"},
+                      {"Days": 90, "StorageClass": "STANDARD_IA"}]}, None),
+    ({"Transitions": [{"Days": 30, "StorageClass": "STANDARD_IA"},
+                      {"Days": 40, "StorageClass": "GLACIER"}]}, None),
+    ({"Transitions": [{"Days": 60, "StorageClass": "GLACIER"}], "Expiration": {"Days": 30}},
+     None),
+    ({"Transitions": [{"Date": datetime.datetime(2030, 1, 1, 12, tzinfo=datetime.timezone.utc),
+                       "StorageClass": "GLACIER"}]}, "'Date' must be at midnight GMT"),
+])
+def test_transition_rules_are_validated(s3, bucket, rule, message):
+    with pytest.raises(ClientError) as exc:
+        lifecycle(s3, bucket, {"ID": "r", "Status": "Enabled", "Filter": {}, **rule})
+    assert exc.value.response["Error"]["Code"] == "InvalidArgument"
+    if message:
+        assert exc.value.response["Error"]["Message"] == message
+
+
+def test_aws_cli_transition(server, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="cli/big", Body=BIG)
+    document = tmp_path / "lifecycle.json"
+    document.write_text(json.dumps({"Rules": [{
+        "ID": "cli", "Status": "Enabled", "Filter": {"Prefix": "cli/"},
+        "Transitions": [{"Date": "2020-01-01T00:00:00Z", "StorageClass": "GLACIER_IR"}]}]}))
+    put = server.cli("s3api", "put-bucket-lifecycle-configuration", "--bucket", bucket,
+                     "--lifecycle-configuration", f"file://{document}",
+                     "--transition-default-minimum-object-size", "varies_by_storage_class")
+    assert put.returncode == 0, put.stderr
+    assert json.loads(put.stdout)["TransitionDefaultMinimumObjectSize"] == \
+        "varies_by_storage_class"
+    assert wait_until(lambda: storage_class(s3, bucket, "cli/big") == "GLACIER_IR")
+    head = server.cli("s3api", "head-object", "--bucket", bucket, "--key", "cli/big")
+    assert json.loads(head.stdout)["StorageClass"] == "GLACIER_IR"
+    listing = server.cli("s3api", "list-objects-v2", "--bucket", bucket, "--prefix", "cli/")
+    assert json.loads(listing.stdout)["Contents"][0]["StorageClass"] == "GLACIER_IR"

@@ -210,5 +210,99 @@ TEST_F(S3LifecycleSweep, PagesAreWalkedWithoutLosingEntries) {
   EXPECT_EQ(s3.read("bkt", "deep"), "v149");
 }
 
+// ---- transitions --------------------------------------------------------------------------------
+
+std::string classOf(EngineHarness& s3, const std::string& key,
+                    std::optional<std::string> version = std::nullopt) {
+  return s3->headObject({"bkt", key, std::move(version)}).object.attributes.storage_class;
+}
+
+TEST(S3LifecycleRules, TransitionsGoDownTheWaterfallOnly) {
+  EXPECT_LT(lifecycle::storageClassRank("STANDARD"), lifecycle::storageClassRank("STANDARD_IA"));
+  EXPECT_LT(lifecycle::storageClassRank("STANDARD_IA"),
+            lifecycle::storageClassRank("INTELLIGENT_TIERING"));
+  EXPECT_LT(lifecycle::storageClassRank("ONEZONE_IA"), lifecycle::storageClassRank("GLACIER_IR"));
+  EXPECT_LT(lifecycle::storageClassRank("GLACIER"), lifecycle::storageClassRank("DEEP_ARCHIVE"));
+  auto rules =
+      lifecycle::enabledRules(config({rule({{"Transitions",
+                                             {{{"Days", 30}, {"StorageClass", "STANDARD_IA"}},
+                                              {{"Days", 90}, {"StorageClass", "GLACIER"}}}}})}));
+  ObjectVersion v = version("k", 200 * 1024);
+  v.last_modified_ms = kJan15;
+  EXPECT_FALSE(lifecycle::dueCurrentTransition(rules, v, kJan15 + 10 * kDay));
+  EXPECT_EQ(lifecycle::dueCurrentTransition(rules, v, kJan15 + 40 * kDay), "STANDARD_IA");
+  EXPECT_EQ(lifecycle::dueCurrentTransition(rules, v, kJan15 + 100 * kDay), "GLACIER");
+  v.attributes.storage_class = "DEEP_ARCHIVE";  // never back up
+  EXPECT_FALSE(lifecycle::dueCurrentTransition(rules, v, kJan15 + 100 * kDay));
+}
+
+TEST(S3LifecycleRules, SmallObjectsStayUnlessAllowed) {
+  Json glacier = {{"Transitions", {{{"Days", 0}, {"StorageClass", "GLACIER"}}}}};
+  auto by_default = lifecycle::enabledRules(config({rule(glacier)}));
+  Json varies = config({rule(glacier)});
+  varies["TransitionDefaultMinimumObjectSize"] = "varies_by_storage_class";
+  auto archive_ok = lifecycle::enabledRules(varies);
+  Json sized = rule(glacier);
+  sized["Filter"] = {{"ObjectSizeGreaterThan", 0}};
+  auto custom = lifecycle::enabledRules(config({sized}));
+  ObjectVersion small = version("k", 1000);
+  small.last_modified_ms = kJan15;
+  const std::int64_t later = kJan15 + 2 * kDay;
+  EXPECT_FALSE(lifecycle::dueCurrentTransition(by_default, small, later));
+  EXPECT_EQ(lifecycle::dueCurrentTransition(archive_ok, small, later), "GLACIER");
+  EXPECT_EQ(lifecycle::dueCurrentTransition(custom, small, later), "GLACIER");
+  EXPECT_FALSE(lifecycle::transitionsSize(archive_ok[0], "STANDARD_IA", 1000));
+  EXPECT_TRUE(lifecycle::transitionsSize(by_default[0], "STANDARD_IA", 128 * 1024));
+}
+
+TEST_F(S3LifecycleSweep, TransitionsChangeTheStorageClassWhenDue) {
+  const std::string big(200 * 1024, 'b');
+  s3.put("bkt", "logs/big", big);
+  s3.put("bkt", "logs/small", "tiny");
+  lifecycle({rule({{"Filter", {{"Prefix", "logs/"}}},
+                   {"Transitions",
+                    {{{"Days", 30}, {"StorageClass", "STANDARD_IA"}},
+                     {{"Days", 60}, {"StorageClass", "DEEP_ARCHIVE"}}}}})});
+  EXPECT_EQ(sweepAt(lifecycle::dueAfterDays(kJan15, 30) - 1).total(), 0u);
+  EXPECT_EQ(sweepAt(lifecycle::dueAfterDays(kJan15, 30)).objects_transitioned, 1u);
+  EXPECT_EQ(classOf(s3, "logs/big"), "STANDARD_IA");
+  EXPECT_EQ(classOf(s3, "logs/small"), "STANDARD");                     // under 128 KiB
+  EXPECT_EQ(sweepAt(lifecycle::dueAfterDays(kJan15, 30)).total(), 0u);  // there already
+  EXPECT_EQ(sweepAt(lifecycle::dueAfterDays(kJan15, 60)).objects_transitioned, 1u);
+  EXPECT_EQ(classOf(s3, "logs/big"), "DEEP_ARCHIVE");
+  EXPECT_EQ(events, (std::vector<std::string>{"s3:LifecycleTransition logs/big",
+                                              "s3:LifecycleTransition logs/big"}));
+}
+
+TEST_F(S3LifecycleSweep, ExpirationWinsOverATransitionDueTheSameDay) {
+  s3.put("bkt", "k", std::string(200 * 1024, 'x'));
+  lifecycle({rule({{"Transitions", {{{"Days", 1}, {"StorageClass", "GLACIER"}}}},
+                   {"Expiration", {{"Days", 2}}}})});
+  const auto counts = sweepAt(kJan15 + 10 * kDay);
+  EXPECT_EQ(counts.objects_deleted, 1u);
+  EXPECT_EQ(counts.objects_transitioned, 0u);
+}
+
+TEST_F(S3LifecycleSweep, NoncurrentVersionTransitionsCountFromTheSuccessor) {
+  versioning();
+  const std::string body(200 * 1024, '1');
+  for (int i = 0; i < 3; ++i) {
+    s3.put("bkt", "k", body);
+    s3.clock().advanceMs(kDay);
+  }
+  // v3 current, v2 and v1 noncurrent since kJan15 + 2 days and + 1 day.
+  lifecycle({rule({{"NoncurrentVersionTransitions",
+                    {{{"NoncurrentDays", 30},
+                      {"NewerNoncurrentVersions", 1},
+                      {"StorageClass", "GLACIER_IR"}}}}})});
+  EXPECT_EQ(sweepAt(kJan15 + 20 * kDay).total(), 0u);
+  EXPECT_EQ(sweepAt(kJan15 + 40 * kDay).objects_transitioned, 1u);  // v1; v2 is kept
+  auto listed = s3->listObjectVersions("bkt", {}).entries;
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].attributes.storage_class, "STANDARD");  // current
+  EXPECT_EQ(listed[1].attributes.storage_class, "STANDARD");  // the newest noncurrent, kept
+  EXPECT_EQ(listed[2].attributes.storage_class, "GLACIER_IR");
+}
+
 }  // namespace
 }  // namespace awsemu::s3
