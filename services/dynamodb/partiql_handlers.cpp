@@ -84,7 +84,9 @@ Json select(const Table& table, const Statement& statement, const Json& request)
   auto options = readOptions(table, input, statement.where, statement.projection);
   auto start = startPosition(table, options, input);
   const KeySchema& key = index ? index->key : table.schema.key;
-  auto condition = partiql::keyConditionFromWhere(statement, viewOf(key));
+  // A GSI with a multi-attribute key is scanned (WHERE still filters).
+  auto condition =
+      key.composite() ? std::nullopt : partiql::keyConditionFromWhere(statement, viewOf(key));
   PageReader page(table, options);
   const Collection& collection = table.collection(options.index);
   auto read = [&](const Collection::Partition& partition, const std::optional<EntryKey>& after) {

@@ -21,34 +21,28 @@ using Iterator = Partition::const_iterator;
 
 ValueType valueType(char type) { return typeFromName(std::string_view(&type, 1)); }
 
-// The entries of `partition` whose sort key can satisfy `sort` (begins_with is narrowed by the
-// caller, which stops at the first entry that does not match).
-std::pair<Iterator, Iterator> sortRange(const Partition& partition,
-                                        const std::optional<SortKeyCondition>& sort) {
-  if (!sort) return {partition.begin(), partition.end()};
-  std::string low = keyBytes(sort->value);
-  auto at = [&](const std::string& bytes, bool after) {
-    return partition.lower_bound(SortBound{bytes, after});
-  };
-  switch (sort->op) {
-    case KeyOperator::Eq:
-      return {at(low, false), at(low, true)};
-    case KeyOperator::Lt:
-      return {partition.begin(), at(low, false)};
-    case KeyOperator::Le:
-      return {partition.begin(), at(low, true)};
-    case KeyOperator::Gt:
-      return {at(low, true), partition.end()};
-    case KeyOperator::Ge:
-    case KeyOperator::BeginsWith:
-      return {at(low, false), partition.end()};
-    case KeyOperator::Between: {
-      std::string high = keyBytes(sort->value2);
-      if (high < low) return {partition.end(), partition.end()};
-      return {at(low, false), at(high, true)};
-    }
-  }
-  return {partition.begin(), partition.end()};
+KeySchemaView viewOf(const KeySchema& key) {
+  KeySchemaView view{key.hash.name, valueType(key.hash.type), key.range ? key.range->name : "",
+                     key.range ? valueType(key.range->type) : ValueType::S};
+  for (const auto& attribute : key.more_hash)
+    view.more_partition.push_back({attribute.name, valueType(attribute.type)});
+  for (const auto& attribute : key.more_range)
+    view.more_sort.push_back({attribute.name, valueType(attribute.type)});
+  return view;
+}
+
+// The partition a key condition names: its partition values' encoding, as the index stores it.
+std::string conditionSlot(const KeyCondition& condition) {
+  std::vector<const Json*> values{&condition.partition_value};
+  for (const Json& value : condition.more_partition_values) values.push_back(&value);
+  return partitionSlot(encodeKey(values));
+}
+
+// The entries of `partition` in a sort key range.
+std::pair<Iterator, Iterator> entries(const Partition& partition, const SortKeyRange& range) {
+  auto first = partition.lower_bound(SortBound{range.low, false});
+  auto last = range.high ? partition.lower_bound(SortBound{*range.high, false}) : partition.end();
+  return {first, last};
 }
 
 bool before(const Partition& partition, Iterator a, Iterator b) {
@@ -59,13 +53,8 @@ bool before(const Partition& partition, Iterator a, Iterator b) {
 
 // A Query resumes only from a key its own condition could have returned.
 void checkStartInQuery(const StartPosition& start, const std::string& slot,
-                       const KeyCondition& condition, const KeySchema& key, const Json& start_key) {
-  bool inside = start.slot == slot;
-  if (inside && key.range && condition.sort) {
-    auto value = start_key.find(key.range->name);
-    inside = value != start_key.end() && condition.sortMatches(*value);
-  }
-  if (!inside)
+                       const SortKeyRange& range) {
+  if (start.slot != slot || !range.contains(start.entry.sort))
     throw errors::validation(
         "The provided starting key is outside query boundaries based on provided conditions");
 }
@@ -93,27 +82,18 @@ Json DynamoDbService::query(RequestContext& ctx, const Json& input) {
   auto options =
       readOptions(*table, input, std::move(expressions.filter), std::move(expressions.projection));
   const KeySchema& key = options.index_schema ? options.index_schema->key : table->schema.key;
-  KeySchemaView view{key.hash.name, valueType(key.hash.type), key.range ? key.range->name : "",
-                     key.range ? valueType(key.range->type) : ValueType::S};
-  KeyCondition condition = bindKeyCondition(*expressions.key_condition, view);
+  KeyCondition condition = bindKeyCondition(*expressions.key_condition, viewOf(key));
   auto start = startPosition(*table, options, input);
-  std::string slot = partitionSlot(keyBytes(condition.partition_value));
-  if (start) checkStartInQuery(*start, slot, condition, key, input.at("ExclusiveStartKey"));
+  std::string slot = conditionSlot(condition);
+  SortKeyRange range = sortKeyRange(condition);
+  if (start) checkStartInQuery(*start, slot, range);
   bool forward = input.value("ScanIndexForward", true);
   PageReader page(*table, options);
   const Collection& collection = table->collection(options.index);
   auto found = collection.partitions.find(slot);
-  if (found != collection.partitions.end()) {
+  if (found != collection.partitions.end() && !(range.high && *range.high <= range.low)) {
     const Partition& partition = found->second;
-    auto [first, last] = sortRange(partition, condition.sort);
-    bool prefix = condition.sort && condition.sort->op == KeyOperator::BeginsWith;
-    auto matches = [&](Iterator it) {
-      return !prefix || condition.sortMatches(it->second->item.at(key.range->name));
-    };
-    if (prefix && !forward) {  // find where the prefix's entries end
-      last = first;
-      while (last != partition.end() && matches(last)) ++last;
-    }
+    auto [first, last] = entries(partition, range);
     if (start && forward) {
       auto after = partition.upper_bound(start->entry);
       if (before(partition, first, after)) first = after;
@@ -122,7 +102,7 @@ Json DynamoDbService::query(RequestContext& ctx, const Json& input) {
       if (before(partition, at, last)) last = at;
     }
     if (forward) {
-      for (auto it = first; before(partition, it, last) && matches(it); ++it)
+      for (auto it = first; before(partition, it, last); ++it)
         if (!page.read(it->second)) break;
     } else {
       for (auto it = last; before(partition, first, it);) {

@@ -96,9 +96,8 @@ std::optional<StartPosition> startPosition(const Table& table, const ReadOptions
 Json PageReader::indexView(const Json& item) const {
   const IndexSchema* index = options_.index_schema;
   Json view = keyAttributes(table_, item);
-  for (const auto* attribute : {&index->key.hash, index->key.range ? &*index->key.range : nullptr})
-    if (attribute)
-      if (auto it = item.find(attribute->name); it != item.end()) view[attribute->name] = *it;
+  for (const auto* attribute : index->key.attributes())
+    if (auto it = item.find(attribute->name); it != item.end()) view[attribute->name] = *it;
   for (const auto& name : index->projection.non_key_attributes)
     if (auto it = item.find(name); it != item.end()) view[name] = *it;
   return view;
@@ -127,10 +126,9 @@ bool PageReader::read(const ItemPtr& item) {
 
 Json PageReader::lastEvaluatedKey() const {
   Json key = keyAttributes(table_, last_->item);
-  if (const IndexSchema* index = options_.index_schema)
-    for (const auto* attribute :
-         {&index->key.hash, index->key.range ? &*index->key.range : nullptr})
-      if (attribute) key[attribute->name] = last_->item.at(attribute->name);
+  if (const IndexSchema* index = options_.index_schema)  // every attribute of its key
+    for (const auto* attribute : index->key.attributes())
+      key[attribute->name] = last_->item.at(attribute->name);
   return key;
 }
 

@@ -59,15 +59,25 @@ ItemKey Table::keyOf(const Json& value, KeyUse use) const {
 
 std::optional<Table::IndexPosition> Table::indexPosition(std::size_t index, const Json& item,
                                                          const ItemKey& primary) const {
+  // A multi-attribute key encodes as its attributes' key bytes one after another: each encoding
+  // is self-delimiting and sorts as its value, so the bytes sort as the values compared left to
+  // right (and a single attribute encodes as before). An item lacking any of them is not indexed.
   const KeySchema& key = schema.indexes[index].key;
-  auto hash = item.find(key.hash.name);
-  if (hash == item.end() || typeLetter(*hash) != key.hash.type) return std::nullopt;
-  IndexPosition out{partitionSlot(keyBytes(*hash)), EntryKey{{}, primary}};
-  if (key.range) {
-    auto range = item.find(key.range->name);
-    if (range == item.end() || typeLetter(*range) != key.range->type) return std::nullopt;
-    out.entry.sort = keyBytes(*range);
-  }
+  std::string partition;
+  auto append = [&item](std::string& out, const KeyAttribute& attribute) {
+    auto it = item.find(attribute.name);
+    if (it == item.end() || typeLetter(*it) != attribute.type) return false;
+    appendKeyBytes(out, *it);
+    return true;
+  };
+  if (!append(partition, key.hash)) return std::nullopt;
+  for (const auto& attribute : key.more_hash)
+    if (!append(partition, attribute)) return std::nullopt;
+  IndexPosition out{{}, EntryKey{{}, primary}};
+  if (key.range && !append(out.entry.sort, *key.range)) return std::nullopt;
+  for (const auto& attribute : key.more_range)
+    if (!append(out.entry.sort, attribute)) return std::nullopt;
+  out.slot = partitionSlot(partition);
   return out;
 }
 
@@ -93,8 +103,7 @@ void Table::checkIndexKeys(const Json& item) const {
             std::string(type == ValueType::S ? "string" : "binary") +
             " value. IndexName: " + index.name + ", IndexKey: " + attribute.name);
     };
-    check(index.key.hash);
-    if (index.key.range) check(*index.key.range);
+    for (const auto* attribute : index.key.attributes()) check(*attribute);
   }
 }
 

@@ -19,19 +19,49 @@ std::string joinNames(const std::vector<std::string>& names) {
   return out + "]";
 }
 
-// A KeySchema list (the table's or an index's) → KeySchema, checked for its shape.
-KeySchema keySchemaFrom(const Json& elements, const Json& definitions) {
-  if (!elements.is_array() || elements.empty())
-    throw errors::validation(
-        "1 validation error detected: Value null at 'keySchema' failed to "
-        "satisfy constraint: Member must not be null");
+constexpr std::size_t kMaxKeyAttributes = 4;  // per key type in a GSI's multi-attribute key
+
+// A GSI's KeySchema: HASH attributes then RANGE attributes, up to four of each, names distinct
+// (messages as DynamoDB words them; it keeps the elements in the order given).
+KeySchema multiAttributeKeySchema(const Json& elements) {
+  KeySchema key;
+  std::set<std::string> names;
+  bool seen_range = false;
+  std::size_t hashes = 0, ranges = 0;
+  for (const auto& element : elements) {
+    KeyAttribute attribute{element.value("AttributeName", ""), 0};
+    bool hash = element.value("KeyType", "") == "HASH";
+    if (hash && seen_range)
+      throw errors::invalidParameter(
+          "All HASH key attributes must precede RANGE key attributes in the KeySchema");
+    if (!names.insert(attribute.name).second)
+      throw errors::validation(
+          elements.size() == 2
+              ? "Both the Hash Key and the Range Key element in the KeySchema have the same name"
+              : "The KeySchema contains multiple key attributes with the same name");
+    seen_range = seen_range || !hash;
+    if ((hash ? ++hashes : ++ranges) > kMaxKeyAttributes)
+      throw errors::invalidParameter(
+          std::string("The KeySchema exceeds the maximum allowed number of ") +
+          (hash ? "HASH" : "RANGE") + " key attributes");
+    if (hash && hashes == 1)
+      key.hash = attribute;
+    else if (hash)
+      key.more_hash.push_back(attribute);
+    else if (ranges == 1)
+      key.range = attribute;
+    else
+      key.more_range.push_back(attribute);
+  }
+  return key;
+}
+
+// A table's or LSI's KeySchema: one HASH element, then at most one RANGE element.
+KeySchema singleAttributeKeySchema(const Json& elements) {
   if (elements.size() > 2)
     throw errors::validation("1 validation error detected: Value '" + elements.dump() +
                              "' at 'keySchema' failed to satisfy constraint: Member must have "
                              "length less than or equal to 2");
-  if (elements[0].value("KeyType", "") != "HASH")
-    throw errors::validation(
-        "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   KeySchema key;
   key.hash = {elements[0].value("AttributeName", ""), 0};
   if (elements.size() == 2) {
@@ -43,18 +73,36 @@ KeySchema keySchemaFrom(const Json& elements, const Json& definitions) {
       throw errors::validation(
           "Both the Hash Key and the Range Key element in the KeySchema have the same name");
   }
-  std::vector<std::string> names{key.hash.name};
-  if (key.range) names.push_back(key.range->name);
-  for (auto* attribute : {&key.hash, key.range ? &*key.range : nullptr}) {
-    if (!attribute) continue;
-    attribute->type = definedType(definitions, attribute->name);
-    if (attribute->type) continue;
+  return key;
+}
+
+// A KeySchema list (the table's or an index's) → KeySchema, checked for its shape; only GSIs
+// may have multi-attribute keys.
+KeySchema keySchemaFrom(const Json& elements, const Json& definitions, bool global_index = false) {
+  if (!elements.is_array() || elements.empty())
+    throw errors::validation(
+        "1 validation error detected: Value null at 'keySchema' failed to "
+        "satisfy constraint: Member must not be null");
+  if (elements[0].value("KeyType", "") != "HASH")
+    throw errors::validation(
+        "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  KeySchema key =
+      global_index ? multiAttributeKeySchema(elements) : singleAttributeKeySchema(elements);
+  std::vector<std::string> names;
+  for (const auto* attribute : key.attributes()) names.push_back(attribute->name);
+  auto define = [&](KeyAttribute& attribute) {
+    attribute.type = definedType(definitions, attribute.name);
+    if (attribute.type) return;
     std::vector<std::string> defined;
     for (const auto& d : definitions) defined.push_back(d.value("AttributeName", ""));
     throw errors::invalidParameter(
         "Some index key attributes are not defined in AttributeDefinitions. Keys: " +
         joinNames(names) + ", AttributeDefinitions: " + joinNames(defined));
-  }
+  };
+  define(key.hash);
+  for (auto& attribute : key.more_hash) define(attribute);
+  if (key.range) define(*key.range);
+  for (auto& attribute : key.more_range) define(attribute);
   return key;
 }
 
@@ -94,12 +142,10 @@ IndexSchema localIndexFrom(const Json& index, const Json& definitions, const Key
 }
 
 void checkDefinitionsUsed(const TableSchema& schema) {
-  std::set<std::string> used{schema.key.hash.name};
-  if (schema.key.range) used.insert(schema.key.range->name);
-  for (const auto& index : schema.indexes) {
-    used.insert(index.key.hash.name);
-    if (index.key.range) used.insert(index.key.range->name);
-  }
+  std::set<std::string> used;
+  for (const auto* attribute : schema.key.attributes()) used.insert(attribute->name);
+  for (const auto& index : schema.indexes)
+    for (const auto* attribute : index.key.attributes()) used.insert(attribute->name);
   std::set<std::string> defined;
   for (const auto& d : schema.attribute_definitions) {
     auto name = d.value("AttributeName", "");
@@ -152,7 +198,7 @@ IndexSchema globalIndexFromRequest(const Json& index, const Json& definitions,
   IndexSchema out;
   out.name = index.value("IndexName", "");
   out.global = true;
-  out.key = keySchemaFrom(index.value("KeySchema", Json()), definitions);
+  out.key = keySchemaFrom(index.value("KeySchema", Json()), definitions, true);
   out.projection = projectionFrom(index.value("Projection", Json()), out.name);
   auto throughput = index.find("ProvisionedThroughput");
   out.throughput = throughputFromRequest(throughput == index.end() ? nullptr : &*throughput,

@@ -17,10 +17,15 @@ KeySchema keySchemaFromJson(const Json& key_schema, const Json& definitions) {
   for (const auto& element : key_schema) {
     KeyAttribute attribute{element.value("AttributeName", ""), 'S'};
     attribute.type = typeOf(attribute.name);
-    if (element.value("KeyType", "") == "HASH")
+    bool hash = element.value("KeyType", "") == "HASH";
+    if (hash && out.hash.name.empty())
       out.hash = attribute;
-    else
+    else if (hash)
+      out.more_hash.push_back(attribute);
+    else if (!out.range)
       out.range = attribute;
+    else
+      out.more_range.push_back(attribute);
   }
   return out;
 }
@@ -33,9 +38,39 @@ Json throughputJson(const Throughput& t) {
 
 }  // namespace
 
+std::vector<const KeyAttribute*> KeySchema::hashAttributes() const {
+  std::vector<const KeyAttribute*> out{&hash};
+  for (const auto& attribute : more_hash) out.push_back(&attribute);
+  return out;
+}
+
+std::vector<const KeyAttribute*> KeySchema::rangeAttributes() const {
+  std::vector<const KeyAttribute*> out;
+  if (range) out.push_back(&*range);
+  for (const auto& attribute : more_range) out.push_back(&attribute);
+  return out;
+}
+
+std::vector<const KeyAttribute*> KeySchema::attributes() const {
+  auto out = hashAttributes();
+  for (const auto* attribute : rangeAttributes()) out.push_back(attribute);
+  return out;
+}
+
+bool KeySchema::isKeyAttribute(const std::string& name) const {
+  if (name == hash.name || (range && range->name == name)) return true;
+  for (const auto* list : {&more_hash, &more_range})
+    for (const auto& attribute : *list)
+      if (attribute.name == name) return true;
+  return false;
+}
+
 Json KeySchema::toJson() const {
-  Json out = Json::array({keyAttributeJson(hash, "HASH")});
-  if (range) out.push_back(keyAttributeJson(*range, "RANGE"));
+  Json out = Json::array();
+  for (const auto* attribute : hashAttributes())
+    out.push_back(keyAttributeJson(*attribute, "HASH"));
+  for (const auto* attribute : rangeAttributes())
+    out.push_back(keyAttributeJson(*attribute, "RANGE"));
   return out;
 }
 

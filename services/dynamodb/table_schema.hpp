@@ -15,13 +15,22 @@ struct KeyAttribute {
   char type = 'S';  // 'S' | 'N' | 'B', from AttributeDefinitions
 };
 
+// A table's, an LSI's or a GSI's key. Tables and LSIs have one partition (HASH) attribute and at
+// most one sort (RANGE) attribute; a GSI may have up to four of each (multi-attribute keys: the
+// partition attributes are hashed together, items sort by the sort attributes compared left to
+// right),
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html
 struct KeySchema {
-  KeyAttribute hash;
-  std::optional<KeyAttribute> range;
+  KeyAttribute hash;                                          // the first partition attribute
+  std::optional<KeyAttribute> range;                          // the first sort attribute
+  std::vector<KeyAttribute> more_hash = {}, more_range = {};  // the others, in schema order
+
+  bool composite() const { return !more_hash.empty() || !more_range.empty(); }
+  std::vector<const KeyAttribute*> hashAttributes() const;
+  std::vector<const KeyAttribute*> rangeAttributes() const;
+  std::vector<const KeyAttribute*> attributes() const;  // partition then sort attributes
   Json toJson() const;  // [{"AttributeName": .., "KeyType": "HASH"}, ...]
-  bool isKeyAttribute(const std::string& name) const {
-    return name == hash.name || (range && range->name == name);
-  }
+  bool isKeyAttribute(const std::string& name) const;
 };
 
 struct Projection {

@@ -11,6 +11,9 @@ namespace awsemu::dynamodb {
 namespace {
 
 const char* const kNotSupported = "Query key condition not supported";
+const char* const kLegacyTooMany = "Conditions can be of length 1 or 2 only";
+// A GSI's multi-attribute key has up to 4 partition and 4 sort attributes.
+constexpr std::size_t kMaxKeyTerms = 8;
 
 // The operator DynamoDB names when a key condition uses one a Query cannot.
 std::string_view invalidOperator(const Condition& c) {
@@ -135,7 +138,8 @@ KeyConditionSpec parseKeyCondition(std::string_view text, ExpressionContext& con
   parser.finish();
   std::vector<const Condition*> terms;
   collectTerms(tree, parser, terms);
-  if (terms.size() > 2) throw errors::validation(kNotSupported);
+  // More than two terms fit only a multi-attribute key; bindKeyCondition checks against the schema.
+  if (terms.size() > kMaxKeyTerms) throw errors::validation(kNotSupported);
   KeyConditionSpec spec;
   for (const Condition* c : terms) {
     KeyConditionTerm term = toTerm(*c);
@@ -149,48 +153,88 @@ KeyConditionSpec parseKeyCondition(std::string_view text, ExpressionContext& con
   return spec;
 }
 
+namespace {
+
+void checkSortTerm(const KeyConditionTerm& sort, ValueType type) {
+  checkType(sort.value, type);
+  if (sort.op == KeyOperator::Between) {
+    checkType(sort.value2, type);
+    auto order = compareScalars(sort.value, sort.value2);
+    if (order && *order == std::strong_ordering::greater) {
+      throw errors::validation(
+          "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be "
+          "greater than or equal to lower bound; lower bound operand: " +
+          detail::describeValue(sort.value) +
+          ", upper bound operand: " + detail::describeValue(sort.value2));
+    }
+  }
+  if (sort.op == KeyOperator::BeginsWith && type == ValueType::N) {
+    throw errors::validation(kNotSupported);
+  }
+}
+
+const KeyConditionTerm* termFor(const KeyConditionSpec& spec, const std::string& attribute) {
+  for (const KeyConditionTerm& term : spec.terms)
+    if (term.attribute == attribute) return &term;
+  return nullptr;
+}
+
+// The sort attributes a condition names must be a prefix of the key's, all but the last with
+// equality. DynamoDB names the first attribute that breaks this and the later one that needs it.
+void checkSortPrefix(const std::vector<KeyAttributeView>& sorts,
+                     const std::vector<const KeyConditionTerm*>& named) {
+  for (std::size_t later = 1; later < sorts.size(); ++later) {
+    if (!named[later]) continue;
+    for (std::size_t prior = 0; prior < later; ++prior)
+      if (!named[prior] || named[prior]->op != KeyOperator::Eq)
+        throw errors::validation("RANGE key attributes " + sorts[prior].name +
+                                 " must have equality conditions specified in the query because "
+                                 "a condition is present on key attribute " +
+                                 sorts[later].name);
+  }
+}
+
+}  // namespace
+
 KeyCondition bindKeyCondition(const KeyConditionSpec& spec, const KeySchemaView& schema) {
-  const KeyConditionTerm* partition = nullptr;
-  const KeyConditionTerm* sort = nullptr;
-  const KeyConditionTerm* stray = nullptr;
-  for (const KeyConditionTerm& term : spec.terms) {
-    if (term.attribute == schema.partition_name) {
-      partition = &term;
-    } else if (!schema.sort_name.empty() && term.attribute == schema.sort_name) {
-      sort = &term;
-    } else {
-      stray = &term;
-    }
-  }
+  std::vector<KeyAttributeView> partitions{{schema.partition_name, schema.partition_type}};
+  partitions.insert(partitions.end(), schema.more_partition.begin(), schema.more_partition.end());
+  std::vector<KeyAttributeView> sorts;
+  if (!schema.sort_name.empty()) sorts.push_back({schema.sort_name, schema.sort_type});
+  sorts.insert(sorts.end(), schema.more_sort.begin(), schema.more_sort.end());
+  bool composite = partitions.size() > 1 || sorts.size() > 1;
+  if (!composite && spec.terms.size() > 2)
+    throw errors::validation(spec.from_legacy ? kLegacyTooMany : kNotSupported);
+  std::vector<const KeyConditionTerm*> named_partitions, named_sorts;
+  for (const auto& attribute : partitions)
+    named_partitions.push_back(termFor(spec, attribute.name));
+  for (const auto& attribute : sorts) named_sorts.push_back(termFor(spec, attribute.name));
+  std::size_t known = 0;
+  for (const auto* term : named_partitions) known += term != nullptr;
+  for (const auto* term : named_sorts) known += term != nullptr;
   // A missing partition key is reported first, even when another attribute is named instead.
-  if (!partition) {
-    throw errors::validation("Query condition missed key schema element: " + schema.partition_name);
+  for (std::size_t i = 0; i < partitions.size(); ++i)
+    if (!named_partitions[i])
+      throw errors::validation("Query condition missed key schema element: " + partitions[i].name);
+  if (known < spec.terms.size()) {  // a term on a non-key attribute
+    if (sorts.empty() || composite) throw errors::validation(kNotSupported);
+    throw errors::validation("Query condition missed key schema element: " + sorts[0].name);
   }
-  if (stray) {
-    if (schema.sort_name.empty()) throw errors::validation(kNotSupported);
-    throw errors::validation("Query condition missed key schema element: " + schema.sort_name);
-  }
-  if (partition->op != KeyOperator::Eq) throw errors::validation(kNotSupported);
-  checkType(partition->value, schema.partition_type);
   KeyCondition result;
-  result.partition_value = partition->value;
-  if (sort) {
-    checkType(sort->value, schema.sort_type);
-    if (sort->op == KeyOperator::Between) {
-      checkType(sort->value2, schema.sort_type);
-      auto order = compareScalars(sort->value, sort->value2);
-      if (order && *order == std::strong_ordering::greater) {
-        throw errors::validation(
-            "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be "
-            "greater than or equal to lower bound; lower bound operand: " +
-            detail::describeValue(sort->value) +
-            ", upper bound operand: " + detail::describeValue(sort->value2));
-      }
-    }
-    if (sort->op == KeyOperator::BeginsWith && schema.sort_type == ValueType::N) {
-      throw errors::validation(kNotSupported);
-    }
-    result.sort = SortKeyCondition{sort->op, sort->value, sort->value2};
+  for (std::size_t i = 0; i < partitions.size(); ++i) {
+    if (named_partitions[i]->op != KeyOperator::Eq) throw errors::validation(kNotSupported);
+    checkType(named_partitions[i]->value, partitions[i].type);
+    if (i == 0)
+      result.partition_value = named_partitions[i]->value;
+    else
+      result.more_partition_values.push_back(named_partitions[i]->value);
+  }
+  checkSortPrefix(sorts, named_sorts);
+  for (std::size_t i = 0; i < sorts.size() && named_sorts[i]; ++i) {
+    const KeyConditionTerm& term = *named_sorts[i];
+    checkSortTerm(term, sorts[i].type);
+    if (result.sort) result.sort_prefix.push_back(result.sort->value);
+    result.sort = SortKeyCondition{term.op, term.value, term.value2};
   }
   return result;
 }

@@ -176,7 +176,9 @@ Condition legacyFilter(const Json& filter, const Json* conditional_operator) {
 KeyConditionSpec legacyKeyConditions(const Json& key_conditions) {
   KeyConditionSpec spec;
   spec.from_legacy = true;
-  if (key_conditions.size() > 2) {
+  // More than two fit only a GSI's multi-attribute key (up to 4 + 4 attributes); bindKeyCondition
+  // checks them against the schema.
+  if (key_conditions.size() > 8) {
     throw errors::validation("Conditions can be of length 1 or 2 only");
   }
   for (auto it = key_conditions.begin(); it != key_conditions.end(); ++it) {
