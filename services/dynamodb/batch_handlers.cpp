@@ -1,6 +1,8 @@
 // BatchGetItem (up to 100 keys) and BatchWriteItem (up to 25 puts and deletes). Every request of
 // a batch is validated before any is carried out; each item write is atomic on its own, as in
-// DynamoDB. Nothing is throttled here, so UnprocessedKeys / UnprocessedItems are always empty.
+// DynamoDB. Nothing is throttled here, so UnprocessedItems is always empty; UnprocessedKeys holds
+// the keys past BatchGetItem's 16 MB response limit.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
 #include <mutex>
 #include <set>
@@ -18,6 +20,19 @@ namespace {
 
 constexpr std::size_t kMaxBatchGetKeys = 100;
 constexpr std::size_t kMaxBatchWriteRequests = 25;
+// "A single operation can retrieve up to 16 MB of data": the keys past it are returned unread.
+constexpr std::uint64_t kMaxBatchGetBytes = 16 * 1024 * 1024;
+
+// A table's entry in UnprocessedKeys: the keys not read, with the request's read parameters.
+void addUnprocessed(Json& output, const std::string& table_name, const Json& request,
+                    const Json& key) {
+  Json& entry = output["UnprocessedKeys"][table_name];
+  if (entry.is_null()) {
+    entry = request;
+    entry["Keys"] = Json::array();
+  }
+  entry["Keys"].push_back(key);
+}
 
 void addCapacity(Json& output, const Json& input, const Consumption& consumption) {
   Json document = consumption.toJson(input.value("ReturnConsumedCapacity", "NONE"));
@@ -46,6 +61,8 @@ Json DynamoDbService::batchGetItem(RequestContext& ctx, const Json& input) {
   if (total > kMaxBatchGetKeys)
     throw errors::validation("Too many items requested for the BatchGetItem call");
   Json output = {{"Responses", Json::object()}, {"UnprocessedKeys", Json::object()}};
+  std::uint64_t response_bytes = 0;
+  bool full = false;
   for (const auto& [name, request] : request_items.items()) {
     auto expressions = parseRequestExpressions(request);
     auto table = this->table(ctx, Json{{"TableName", name}});
@@ -62,15 +79,23 @@ Json DynamoDbService::batchGetItem(RequestContext& ctx, const Json& input) {
       if (!seen.insert(keys.back()).second)
         throw errors::validation("Provided list of item keys contains duplicates");
     }
-    for (const auto& key : keys) {
-      ItemPtr item = table->find(key);
+    bool read_any = false;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      ItemPtr item = full ? nullptr : table->find(keys[i]);
+      full = full || (item && response_bytes + item->size > kMaxBatchGetBytes);
+      if (full) {  // this key and every later one, in this table and the next
+        addUnprocessed(output, table->schema.name, request, request.at("Keys")[i]);
+        continue;
+      }
+      read_any = true;
       consumption.table += readUnits(item ? item->size : 0, consistent);
       if (!item) continue;
+      response_bytes += item->size;
       items.push_back(expressions.projection ? project(item->item, *expressions.projection)
                                              : item->item);
     }
     output["Responses"][table->schema.name] = std::move(items);
-    addCapacity(output, input, consumption);
+    if (read_any) addCapacity(output, input, consumption);
   }
   return output;
 }

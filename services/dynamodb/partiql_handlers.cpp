@@ -228,6 +228,45 @@ void DynamoDbService::registerPartiqlHandlers() {
   handle("ExecuteTransaction", bind(&DynamoDbService::executeTransaction));
 }
 
+namespace {
+
+// Carries out a bound write; a statement that changes nothing (a DELETE of a missing item) still
+// costs a write unit, as DeleteItem does.
+Consumption applyWrite(Write& write, WriteContext& context) {
+  if (write.old || write.next)
+    return writeItem(*write.table, write.item_key, write.old, write.next, context);
+  Consumption none;
+  none.read = false;
+  none.table_name = write.table->schema.name;
+  none.table = 1;
+  return none;
+}
+
+// ConsumedCapacity of a batch or transaction: one document per table, in table-name order.
+void addCapacities(Json& output, const Json& input,
+                   const std::map<std::string, Consumption>& consumed) {
+  std::string mode = input.value("ReturnConsumedCapacity", "NONE");
+  for (const auto& [name, consumption] : consumed) {
+    Json document = consumption.toJson(mode);
+    if (document.is_null()) return;
+    if (!output.contains("ConsumedCapacity")) output["ConsumedCapacity"] = Json::array();
+    output["ConsumedCapacity"].push_back(std::move(document));
+  }
+}
+
+void addConsumption(std::map<std::string, Consumption>& consumed, Consumption consumption,
+                    bool transactional) {
+  if (transactional) {  // transactional reads and writes cost twice as much
+    consumption.table *= 2;
+    for (auto& [name, units] : consumption.global_indexes) units *= 2;
+    for (auto& [name, units] : consumption.local_indexes) units *= 2;
+  }
+  auto [it, inserted] = consumed.try_emplace(consumption.table_name, consumption);
+  if (!inserted) it->second.add(consumption);
+}
+
+}  // namespace
+
 Json DynamoDbService::executeStatement(RequestContext& ctx, const Json& input) {
   Statement statement = parse(input);
   auto table = this->table(ctx, Json{{"TableName", statement.table}});
@@ -246,9 +285,7 @@ Json DynamoDbService::executeStatement(RequestContext& ctx, const Json& input) {
   }
   auto session = registry_->store().session();
   WriteContext context{session, sink_, ctx.now()};
-  Consumption consumption;
-  if (write.old || write.next)
-    consumption = writeItem(*table, write.item_key, write.old, write.next, context);
+  Consumption consumption = applyWrite(write, context);
   session.submit();
   lock.unlock();
   Json output = {{"Items", Json::array()}};
@@ -261,9 +298,10 @@ Json DynamoDbService::executeStatement(RequestContext& ctx, const Json& input) {
 namespace {
 
 // A SELECT in a batch or a transaction reads one item: WHERE names the whole key.
-Json getOne(const Table& table, const Statement& statement) {
+Json getOne(const Table& table, const Statement& statement, std::uint64_t* bytes_read) {
   Json key = partiql::keyFromWhere(statement, viewOf(table.schema.key));
   ItemPtr item = table.find(table.keyOf(key, KeyUse::Key));
+  *bytes_read = item ? item->size : 0;
   Json response = Json::object();
   if (item && (!statement.where || evaluate(*statement.where, &item->item)))
     response["Item"] =
@@ -318,6 +356,7 @@ Json DynamoDbService::batchExecuteStatement(RequestContext& ctx, const Json& inp
       throw errors::validation("Batch statements must all be reads or all be writes");
     reads = isRead(*statement);
   }
+  std::map<std::string, Consumption> consumed;
   for (std::size_t i = 0; i < statements.size(); ++i) {
     if (!statements[i]) continue;
     Statement& statement = *statements[i];
@@ -329,8 +368,11 @@ Json DynamoDbService::batchExecuteStatement(RequestContext& ctx, const Json& inp
         throw errors::validation("Batch reads on indices are not supported");
       if (isRead(statement)) {
         std::shared_lock lock(table->mutex);
-        Json found = getOne(*table, statement);
+        std::uint64_t bytes = 0;
+        Json found = getOne(*table, statement, &bytes);
         if (found.contains("Item")) response["Item"] = std::move(found["Item"]);
+        bool consistent = requests[i].value("ConsistentRead", false);
+        addConsumption(consumed, readConsumption(*table, bytes, consistent), false);
         continue;
       }
       Write write(std::move(statement), table);
@@ -339,14 +381,15 @@ Json DynamoDbService::batchExecuteStatement(RequestContext& ctx, const Json& inp
       if (auto failure = prepare(write)) throw *failure;
       auto session = registry_->store().session();
       WriteContext context{session, sink_, ctx.now()};
-      if (write.old || write.next)
-        writeItem(*table, write.item_key, write.old, write.next, context);
+      addConsumption(consumed, applyWrite(write, context), false);
       session.submit();
     } catch (const AwsError& error) {
       response["Error"] = batchError(error);
     }
   }
-  return {{"Responses", responses}};
+  Json output = {{"Responses", responses}};
+  addCapacities(output, input, consumed);
+  return output;
 }
 
 Json DynamoDbService::executeTransaction(RequestContext& ctx, const Json& input) {
@@ -381,9 +424,15 @@ Json DynamoDbService::executeTransaction(RequestContext& ctx, const Json& input)
     std::vector<std::shared_lock<std::shared_mutex>> locks;
     for (const auto& table : ordered) locks.emplace_back(table->mutex);
     Json responses = Json::array();
-    for (std::size_t i = 0; i < statements.size(); ++i)
-      responses.push_back(getOne(*tables[i], statements[i]));
-    return {{"Responses", responses}};
+    std::map<std::string, Consumption> consumed;
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      std::uint64_t bytes = 0;
+      responses.push_back(getOne(*tables[i], statements[i], &bytes));
+      addConsumption(consumed, readConsumption(*tables[i], bytes, true), true);
+    }
+    Json output = {{"Responses", responses}};
+    addCapacities(output, input, consumed);
+    return output;
   }
   std::vector<std::unique_lock<std::shared_mutex>> locks;
   for (const auto& table : ordered) locks.emplace_back(table->mutex);
@@ -398,12 +447,12 @@ Json DynamoDbService::executeTransaction(RequestContext& ctx, const Json& input)
   if (cancelled) throw errors::transactionCanceled(reasons);
   auto session = registry_->store().session();
   WriteContext context{session, sink_, ctx.now()};
-  for (auto& write : writes)
-    if (write.old || write.next)
-      writeItem(*write.table, write.item_key, write.old, write.next, context);
+  std::map<std::string, Consumption> consumed;
+  for (auto& write : writes) addConsumption(consumed, applyWrite(write, context), true);
   session.submit();
   locks.clear();
   Json output = Json::object();
+  addCapacities(output, input, consumed);
   if (!token.empty()) tokens_->remember(scope, token, digest, output, ctx.now());
   return output;
 }
