@@ -114,13 +114,14 @@ void IamService::registerAccessKeyHandlers() {
     return Json::object();
   });
 
-  // Keys of any user of the account; usage is not tracked per request, so the answer says "N/A"
-  // as AWS does for a key never used.
-  onAccount("GetAccessKeyLastUsed", [](Account& account, RequestContext&, const Json& in) {
+  // Keys of any user of the account: the last request the key authenticated (the gateway notes
+  // it), "N/A" and no date for a key never used, as AWS answers.
+  onAccount("GetAccessKeyLastUsed", [this](Account& account, RequestContext&, const Json& in) {
     std::string id = in.at("AccessKeyId");
     for (auto& [k, user] : account.users)
       for (const auto& key : user.keys)
         if (key.id == id) {
+          syncKeyUsage(account, user);
           Json used = {{"ServiceName", key.last_service.empty() ? "N/A" : key.last_service},
                        {"Region", key.last_region.empty() ? "N/A" : key.last_region}};
           if (key.last_used > 0) used["LastUsedDate"] = key.last_used;

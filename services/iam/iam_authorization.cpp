@@ -1,13 +1,34 @@
 // IAM's operations as IAM sees them (ENFORCE_IAM): "iam:<Operation>" on the entity the request
 // names (user, group, role, policy, instance profile, provider, certificate), with iam:PolicyARN
-// and iam:PermissionsBoundary where the operation carries them. Names without their entity's
-// path are matched as /name (policies usually name user/* or user/${aws:username}).
+// and iam:PermissionsBoundary where the operation carries them. An entity's ARN includes its path
+// (user/division/alice, as policies naming user/division/* expect); an entity that does not exist
+// yet has the Path of its Create request, else "/".
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
 #include <array>
 
 #include "services/common/service_authorizers.hpp"
+#include "services/iam/iam_service.hpp"
 
 namespace awsemu::iam_service {
+
+std::string IamService::storedArn(const std::string& account_id, std::string_view kind,
+                                  const std::string& name) const {
+  std::lock_guard lock(state_.mutex());
+  auto account = state_.accounts().find(account_id);
+  if (account == state_.accounts().end()) return {};
+  auto arnIn = [&](const auto& map) -> std::string {
+    auto it = map.find(IamState::keyOf(name));
+    return it == map.end() ? std::string() : it->second.arn;
+  };
+  const Account& a = account->second;
+  if (kind == "user") return arnIn(a.users);
+  if (kind == "group") return arnIn(a.groups);
+  if (kind == "role") return arnIn(a.roles);
+  if (kind == "instance-profile") return arnIn(a.instance_profiles);
+  if (kind == "server-certificate") return arnIn(a.certificates);
+  return {};
+}
+
 namespace {
 
 std::string str(const Json& input, const char* member) {
@@ -26,12 +47,14 @@ bool selfUserOperation(std::string_view op) {
   return false;
 }
 
-std::string resourceOf(const RequestContext& ctx, const Json& input) {
+std::string resourceOf(const IamService* iam, const RequestContext& ctx, const Json& input) {
   const std::string prefix = "arn:aws:iam::" + ctx.accountId() + ":";
   const std::string& op = ctx.operation;
   auto named = [&](const char* kind, const char* member) {
     std::string name = str(input, member);
     if (name.empty()) return std::string();
+    if (iam)
+      if (auto arn = iam->storedArn(ctx.accountId(), kind, name); !arn.empty()) return arn;
     std::string path = op.starts_with("Create") ? str(input, "Path") : std::string();
     if (path.empty()) path = "/";
     return prefix + kind + path + name;
@@ -58,11 +81,12 @@ std::string resourceOf(const RequestContext& ctx, const Json& input) {
 
 class IamAuthorizer : public service::ServiceAuthorizer {
  public:
-  std::optional<service::AuthorizationTargets> targets(service::Service&, const RequestContext& ctx,
-                                                       const Json& input, bool) const override {
+  std::optional<service::AuthorizationTargets> targets(service::Service& service,
+                                                       const RequestContext& ctx, const Json& input,
+                                                       bool) const override {
     service::AuthorizationTarget target;
     target.action = "iam:" + ctx.operation;
-    target.resource = resourceOf(ctx, input);
+    target.resource = resourceOf(dynamic_cast<const IamService*>(&service), ctx, input);
     if (auto arn = str(input, "PolicyArn"); !arn.empty()) target.key("iam:PolicyARN", arn);
     if (auto arn = str(input, "PermissionsBoundary"); !arn.empty())
       target.key("iam:PermissionsBoundary", arn);

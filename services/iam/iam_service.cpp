@@ -44,7 +44,11 @@ void IamService::start(service::ServiceEnvironment& env) {
 }
 
 void IamService::stop() {
-  if (credentials_) credentials_->setDirectory(nullptr);
+  if (credentials_) {
+    std::lock_guard lock(state_.mutex());
+    for (auto& [id, account] : state_.accounts()) syncUsage(account);
+    credentials_->setDirectory(nullptr);
+  }
   if (state_.store()) state_.store()->close();
 }
 

@@ -39,6 +39,12 @@ class IamService : public service::Service, public service::PrincipalDirectory {
   std::optional<service::PrincipalPolicies> policiesOf(
       std::string_view principal_arn) const override;
 
+  // The ARN, path included, of an existing user, group, role, instance-profile or
+  // server-certificate (`kind` as in ARNs) named `name`; empty when there is none (the
+  // authoriser, iam_authorization.cpp).
+  std::string storedArn(const std::string& account_id, std::string_view kind,
+                        const std::string& name) const;
+
  private:
   // A handler of the caller's account, run with the state's lock held.
   using AccountHandler = std::function<Json(Account&, RequestContext&, const Json&)>;
@@ -67,6 +73,13 @@ class IamService : public service::Service, public service::PrincipalDirectory {
   void publishKeys(const Account& account, const User& user);
   void withdrawKeys(const User& user);
   void publishAll();
+
+  // Last use of keys and roles as the gateway noted it in the registry, merged into the stored
+  // entities (and saved) when an answer shows it: persisted lazily, not per request. Caller holds
+  // the state's lock. syncUsage covers a whole account (reports, stop()).
+  void syncKeyUsage(const Account& account, User& user);
+  void syncRoleUsage(const Account& account, Role& role);
+  void syncUsage(Account& account);
 
   mutable IamState state_;
   service::CredentialRegistry* credentials_ = nullptr;

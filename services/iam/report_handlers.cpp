@@ -136,15 +136,17 @@ void IamService::registerReportHandlers() {
     return Json{{"State", "COMPLETE"}};
   });
 
-  onAccount("GetCredentialReport", [](Account& account, RequestContext&, const Json&) {
+  onAccount("GetCredentialReport", [this](Account& account, RequestContext&, const Json&) {
     if (account.settings.report_generated == 0) throw errors::reportNotPresent();
+    syncUsage(account);  // access_key_N_last_used_*
     return Json{{"Content", makeBlob(credentialReport(account))},
                 {"ReportFormat", "text/csv"},
                 {"GeneratedTime", account.settings.report_generated}};
   });
 
   onAccount("GetAccountAuthorizationDetails",
-            [](Account& account, RequestContext&, const Json& in) {
+            [this](Account& account, RequestContext&, const Json& in) {
+              syncUsage(account);  // RoleLastUsed
               return authorizationDetails(account, in);
             });
 }

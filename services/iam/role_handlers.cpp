@@ -111,8 +111,10 @@ void IamService::registerRoleHandlers() {
     return Json{{"Role", out}};
   });
 
-  onAccount("GetRole", [](Account& account, RequestContext&, const Json& in) {
-    return Json{{"Role", roleJson(roleNamed(account, in.at("RoleName")), true)}};
+  onAccount("GetRole", [this](Account& account, RequestContext&, const Json& in) {
+    Role& role = roleNamed(account, in.at("RoleName"));
+    syncRoleUsage(account, role);  // RoleLastUsed: sessions of the role used since
+    return Json{{"Role", roleJson(role, true)}};
   });
 
   onAccount("ListRoles", [](Account& account, RequestContext&, const Json& in) {

@@ -215,6 +215,17 @@ void RequestExchange::fillContext() {
   ctx_.caller = auth_->caller();
   ctx_.http = &request_;
   ctx_.body = &request_.body;
+  noteCredentialUse();
+}
+
+// GetAccessKeyLastUsed and RoleLastUsed: the service as its signing name ("s3", "dynamodb"), as
+// AWS reports it. In memory only (a lookup and a small lock); IAM persists it lazily.
+void RequestExchange::noteCredentialUse() {
+  if (ctx_.caller.anonymous || ctx_.caller.access_key_id.empty() || !service_) return;
+  const auto* routing = service::routingFor(route_->service);
+  gateway_.credentials.noteUsed(ctx_.caller.access_key_id, ctx_.caller.arn,
+                                routing ? routing->signing_name : ctx_.service, ctx_.region,
+                                toEpochSeconds(ctx_.now()));
 }
 
 // The operation's check before its body is read (S3: bucket exists, preconditions). It sees the

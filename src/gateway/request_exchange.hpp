@@ -35,6 +35,7 @@ class RequestExchange : public server::Exchange {
   void resolveOperationEarly();
   void matchRawRoute();
   void fillContext();
+  void noteCredentialUse();  // last use of the caller's key (IAM)
   void runBeforeBody(const service::Handler& handler);
   // The authorisation stage (ENFORCE_IAM); `body_read` false: from the header's members.
   void authorize(const Json& input, bool body_read);

@@ -5,15 +5,26 @@ import json
 import subprocess
 import uuid
 
+import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from conftest import CLIENT_CONFIG
 
+ACCOUNT_TRUST = {"Version": "2012-10-17",
+                 "Statement": [{"Effect": "Allow",
+                                "Principal": {"AWS": "arn:aws:iam::000000000000:root"},
+                                "Action": "sts:AssumeRole"}]}
 TRUST = {"Version": "2012-10-17",
          "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
                         "Action": "sts:AssumeRole"}]}
+
+
+def regional(server, service, region, **kwargs):
+    """A client of `server` in another region than the default one."""
+    return boto3.client(service, endpoint_url=server.url, region_name=region,
+                        config=CLIENT_CONFIG, **kwargs)
 
 
 def error_of(exc):
@@ -54,6 +65,57 @@ def test_role_attributes(server, iam):
     iam.delete_role_permissions_boundary(RoleName=name)
     assert "PermissionsBoundary" not in iam.get_role(RoleName=name)["Role"]
     iam.delete_role(RoleName=name)
+
+
+def test_role_last_used_follows_its_sessions(server, iam):
+    name = unique("used")
+    iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(ACCOUNT_TRUST))
+    assert iam.get_role(RoleName=name)["Role"]["RoleLastUsed"] == {}
+    creds = server.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::000000000000:role/{name}", RoleSessionName="s1")["Credentials"]
+    regional(server, "sqs", "ap-south-1", aws_access_key_id=creds["AccessKeyId"],
+             aws_secret_access_key=creds["SecretAccessKey"],
+             aws_session_token=creds["SessionToken"]).list_queues()
+    last = iam.get_role(RoleName=name)["Role"]["RoleLastUsed"]
+    assert last["Region"] == "ap-south-1" and "LastUsedDate" in last
+    details = iam.get_account_authorization_details(Filter=["Role"])["RoleDetailList"]
+    assert next(r for r in details if r["RoleName"] == name)["RoleLastUsed"]["Region"] == \
+        "ap-south-1"
+    iam.delete_role(RoleName=name)
+
+
+def test_paths_are_in_every_arn(server, iam):
+    user, group, role, profile = unique("pu"), unique("pg"), unique("pr"), unique("pi")
+    iam.create_user(UserName=user, Path="/div/a/")
+    iam.create_group(GroupName=group, Path="/div/")
+    iam.create_role(RoleName=role, Path="/svc/",
+                    AssumeRolePolicyDocument=json.dumps(ACCOUNT_TRUST))
+    iam.create_instance_profile(InstanceProfileName=profile, Path="/ip/")
+    iam.add_role_to_instance_profile(InstanceProfileName=profile, RoleName=role)
+    iam.add_user_to_group(GroupName=group, UserName=user)
+    user_arn = f"arn:aws:iam::000000000000:user/div/a/{user}"
+    role_arn = f"arn:aws:iam::000000000000:role/svc/{role}"
+    assert iam.get_user(UserName=user)["User"]["Arn"] == user_arn
+    assert user_arn in [u["Arn"] for u in iam.list_users(PathPrefix="/div/")["Users"]]
+    assert iam.get_group(GroupName=group)["Group"]["Arn"].endswith(f":group/div/{group}")
+    assert iam.get_group(GroupName=group)["Users"][0]["Arn"] == user_arn
+    assert iam.get_role(RoleName=role)["Role"]["Arn"] == role_arn
+    got = iam.get_instance_profile(InstanceProfileName=profile)["InstanceProfile"]
+    assert got["Arn"].endswith(f":instance-profile/ip/{profile}")
+    assert got["Roles"][0]["Arn"] == role_arn
+    details = iam.get_account_authorization_details()
+    assert user_arn in [u["Arn"] for u in details["UserDetailList"]]
+    assert role_arn in [r["Arn"] for r in details["RoleDetailList"]]
+    # An assumed role's ARN has no path (AWS leaves it out), its caller identity neither.
+    assumed = server.client("sts").assume_role(RoleArn=role_arn, RoleSessionName="sess")
+    assert assumed["AssumedRoleUser"]["Arn"] == \
+        f"arn:aws:sts::000000000000:assumed-role/{role}/sess"
+    iam.remove_role_from_instance_profile(InstanceProfileName=profile, RoleName=role)
+    iam.delete_instance_profile(InstanceProfileName=profile)
+    iam.delete_role(RoleName=role)
+    iam.remove_user_from_group(GroupName=group, UserName=user)
+    iam.delete_group(GroupName=group)
+    iam.delete_user(UserName=user)
 
 
 def test_trust_policy_must_be_a_trust_policy(iam):
@@ -174,10 +236,15 @@ def test_state_survives_a_restart(start_server, tmp_path):
     iam.create_user(UserName="kept")
     key = iam.create_access_key(UserName="kept")["AccessKey"]
     iam.create_role(RoleName="kept-role", AssumeRolePolicyDocument=json.dumps(TRUST))
-    first.stop()
+    regional(first, "sqs", "eu-west-2", aws_access_key_id=key["AccessKeyId"],
+             aws_secret_access_key=key["SecretAccessKey"]).list_queues()
+    first.stop()  # last use is persisted lazily: at the latest when the server stops
 
     second = start_server(env)
     assert second.client("iam").get_role(RoleName="kept-role")["Role"]["RoleName"] == "kept-role"
+    used = second.client("iam").get_access_key_last_used(AccessKeyId=key["AccessKeyId"])
+    assert used["AccessKeyLastUsed"]["ServiceName"] == "sqs"
+    assert used["AccessKeyLastUsed"]["Region"] == "eu-west-2"
     sts = second.client("sts", aws_access_key_id=key["AccessKeyId"],
                         aws_secret_access_key=key["SecretAccessKey"])
     assert sts.get_caller_identity()["Arn"] == "arn:aws:iam::000000000000:user/kept"

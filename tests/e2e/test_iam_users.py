@@ -2,8 +2,17 @@
 import json
 import uuid
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
+
+from conftest import CLIENT_CONFIG
+
+
+def regional(server, service, region, **kwargs):
+    """A client of `server` in another region than the default one."""
+    return boto3.client(service, endpoint_url=server.url, region_name=region,
+                        config=CLIENT_CONFIG, **kwargs)
 
 
 def error_of(exc):
@@ -120,6 +129,34 @@ def test_access_keys_authenticate_as_the_user(server, iam):
     assert used["UserName"] == name
     for k in iam.list_access_keys(UserName=name)["AccessKeyMetadata"]:
         iam.delete_access_key(UserName=name, AccessKeyId=k["AccessKeyId"])
+    iam.delete_user(UserName=name)
+
+
+def test_access_key_last_used_records_the_last_request(server, iam):
+    name = unique("lu")
+    iam.create_user(UserName=name)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    # Never used: "N/A" and no date, as IAM answers.
+    fresh = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])
+    assert fresh["UserName"] == name
+    assert fresh["AccessKeyLastUsed"] == {"ServiceName": "N/A", "Region": "N/A"}
+
+    regional(server, "sqs", "eu-west-1", aws_access_key_id=key["AccessKeyId"],
+             aws_secret_access_key=key["SecretAccessKey"]).list_queues()
+    used = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
+    assert used["ServiceName"] == "sqs" and used["Region"] == "eu-west-1"
+    first = used["LastUsedDate"]
+    server.client("s3", aws_access_key_id=key["AccessKeyId"],
+             aws_secret_access_key=key["SecretAccessKey"]).list_buckets()
+    used = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
+    assert used["ServiceName"] == "s3" and used["Region"] == "us-east-1"
+    assert used["LastUsedDate"] >= first
+    # The credential report shows it too.
+    iam.generate_credential_report()
+    report = iam.get_credential_report()["Content"].decode()
+    row = next(line for line in report.splitlines() if line.startswith(name + ","))
+    assert ",us-east-1,s3," in row
+    iam.delete_access_key(UserName=name, AccessKeyId=key["AccessKeyId"])
     iam.delete_user(UserName=name)
 
 

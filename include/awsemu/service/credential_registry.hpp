@@ -3,6 +3,8 @@
 // issue them and the SigV4 verifier that checks signatures made with them. In memory, guarded by a
 // reader/writer lock; each issuing service persists its own and re-publishes them at start-up.
 #include <atomic>
+#include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -23,6 +25,20 @@ class CredentialRegistry : public auth::CredentialStore {
   // Every credential `issuer` published (IAM refreshes its users' keys when their tags change).
   std::vector<auth::Credential> issuedBy(std::string_view issuer) const;
 
+  // Last use of credentials (GetAccessKeyLastUsed, RoleLastUsed): the gateway notes every
+  // authenticated request here, in memory only; IAM reads it when it answers and persists it
+  // lazily. Keys the registry does not know (account roots) are not tracked.
+  struct Usage {
+    double when = 0;  // epoch seconds
+    std::string service, region;
+  };
+  // `caller_arn` "arn:aws:sts::<account>:assumed-role/<role>/<session>" also counts as a use of
+  // the role.
+  void noteUsed(std::string_view access_key_id, std::string_view caller_arn,
+                std::string_view service, std::string_view region, double when);
+  std::optional<Usage> lastUse(std::string_view access_key_id) const;
+  std::optional<Usage> roleLastUse(std::string_view account_id, std::string_view role_name) const;
+
   // IAM's principals (principal_directory.hpp), published by the IAM service while it runs.
   void setDirectory(PrincipalDirectory* directory) { directory_.store(directory); }
   PrincipalDirectory* directory() const { return directory_.load(); }
@@ -34,6 +50,9 @@ class CredentialRegistry : public auth::CredentialStore {
   };
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
+  mutable std::mutex usage_mutex_;
+  std::unordered_map<std::string, Usage> key_usage_;   // by access key id
+  std::unordered_map<std::string, Usage> role_usage_;  // by "<account>/<lower-case role name>"
   std::atomic<PrincipalDirectory*> directory_{nullptr};
 };
 
