@@ -116,7 +116,16 @@ Connection::Connection(asio::ip::tcp::socket socket, const ServerOptions& option
       buffer_(options.max_header_bytes + kBodyChunk),
       options_(options),
       pipeline_(pipeline),
-      stopping_(stopping) {}
+      stopping_(stopping) {
+  boost::system::error_code ec;
+  auto peer = stream_.socket().remote_endpoint(ec);
+  if (ec) return;
+  auto address = peer.address();
+  // An IPv4 client of a dual-stack listener arrives as ::ffff:a.b.c.d; policies name a.b.c.d.
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  remote_address_ = address.to_string();
+}
 
 void Connection::closeIfIdle() {
   if (!busy_) {
@@ -214,7 +223,9 @@ asio::awaitable<bool> Connection::serveOne() {
   bool keep_alive = message.keep_alive();
   bool head_request = message.method() == http::verb::head;
   bool expects_continue = beast::iequals(message[http::field::expect], "100-continue");
-  auto exchange = pipeline_.begin(toRequest(message));
+  auto head = toRequest(message);
+  head.remote_address = remote_address_;
+  auto exchange = pipeline_.begin(std::move(head));
 
   HttpResponse response;
   if (auto early = exchange->earlyResponse()) {

@@ -38,6 +38,7 @@ class Connection {
   Pipeline& pipeline_;
   const std::atomic<bool>& stopping_;
   bool busy_ = false;
+  std::string remote_address_;  // the peer's IP address, for every request of the connection
 };
 
 }  // namespace awsemu::server

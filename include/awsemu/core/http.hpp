@@ -55,6 +55,9 @@ struct HttpRequest {
   // The bucket a virtual-hosted S3 request names in its Host (set by the gateway's detection);
   // S3's legacy signature (SigV2) signs it as part of the resource.
   std::string host_bucket;
+  // The client's IP address as the server's socket sees it (the TCP peer; "" when unknown). The
+  // authorisation stage makes aws:SourceIp of it.
+  std::string remote_address;
   std::string host() const { return headerOr(headers, "host"); }
   const std::string* header(std::string_view name) const { return findHeader(headers, name); }
 
