@@ -1,10 +1,13 @@
 // DynamoDB's operations as IAM sees them (ENFORCE_IAM): "dynamodb:<Operation>" on the table ARN
 // (an index ARN for Query/Scan of an index; one target per table of a batch; a transaction's
 // items as PutItem/UpdateItem/DeleteItem/ConditionCheckItem/GetItem), the request's
-// dynamodb:Select / ReturnValues / Attributes keys, and DynamoDB's AccessDeniedException (400).
+// dynamodb:Select / ReturnValues / ReturnConsumedCapacity keys, for item operations
+// dynamodb:LeadingKeys and dynamodb:Attributes (fine_grained_keys.hpp; a batch's per table), and
+// DynamoDB's AccessDeniedException (400).
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
 #include "services/common/arn_parts.hpp"
 #include "services/common/service_authorizers.hpp"
+#include "services/dynamodb/fine_grained_keys.hpp"
 #include "services/dynamodb/partiql/statement.hpp"
 #include "services/dynamodbstreams/shard_iterator.hpp"
 
@@ -31,13 +34,26 @@ service::AuthorizationTarget target(const RequestContext& ctx, std::string actio
        {std::pair{"Select", "dynamodb:Select"}, std::pair{"ReturnValues", "dynamodb:ReturnValues"},
         std::pair{"ReturnConsumedCapacity", "dynamodb:ReturnConsumedCapacity"}})
     if (auto value = str(input, member); !value.empty()) out.key(key, value);
-  if (auto names = input.find("AttributesToGet"); names != input.end() && names->is_array()) {
-    std::vector<std::string> values;
-    for (const auto& name : *names)
-      if (name.is_string()) values.push_back(name.get<std::string>());
-    out.context.emplace_back("dynamodb:Attributes", std::move(values));
-  }
   return out;
+}
+
+// An item operation's target, with dynamodb:LeadingKeys and dynamodb:Attributes.
+service::AuthorizationTarget itemTarget(service::Service& service, const RequestContext& ctx,
+                                        std::string action, const std::string& table,
+                                        const std::string& index, const Json& request) {
+  std::string resource = tableArn(ctx, table);
+  if (!index.empty()) resource += "/index/" + index;
+  auto out = target(ctx, std::move(action), std::move(resource),
+                    request.is_object() ? request : Json::object());
+  ItemAccess access;
+  access.add(request, keyNamesOf(service, ctx, table, index));
+  access.applyTo(out);
+  return out;
+}
+
+bool itemOperation(const std::string& op) {
+  return op == "GetItem" || op == "PutItem" || op == "UpdateItem" || op == "DeleteItem" ||
+         op == "Query" || op == "Scan";
 }
 
 // PartiQL statements are authorised as dynamodb:PartiQL<Kind> on the table (or index) they name,
@@ -72,13 +88,20 @@ const char* transactAction(const std::string& kind) {
 
 class DynamoDbAuthorizer : public service::ServiceAuthorizer {
  public:
-  std::optional<service::AuthorizationTargets> targets(service::Service&, const RequestContext& ctx,
-                                                       const Json& input, bool) const override {
+  std::optional<service::AuthorizationTargets> targets(service::Service& service,
+                                                       const RequestContext& ctx, const Json& input,
+                                                       bool) const override {
     const std::string& op = ctx.operation;
     service::AuthorizationTargets out;
     if (op == "BatchGetItem" || op == "BatchWriteItem") {
-      for (const auto& [table, request] : input.value("RequestItems", Json::object()).items())
-        out.push_back(target(ctx, op, tableArn(ctx, table), request));
+      const Json tables = input.value("RequestItems", Json::object());  // outlives items()
+      for (const auto& [table, request] : tables.items())
+        out.push_back(itemTarget(service, ctx, op, table, "", request));
+      return out;
+    }
+    if (itemOperation(op) && !str(input, "TableName").empty()) {
+      out.push_back(
+          itemTarget(service, ctx, op, str(input, "TableName"), str(input, "IndexName"), input));
       return out;
     }
     if (op == "ExecuteStatement") {
@@ -94,8 +117,8 @@ class DynamoDbAuthorizer : public service::ServiceAuthorizer {
     if (op == "TransactGetItems" || op == "TransactWriteItems") {
       for (const auto& item : input.value("TransactItems", Json::array()))
         for (const auto& [kind, request] : item.items())
-          out.push_back(
-              target(ctx, transactAction(kind), tableArn(ctx, str(request, "TableName")), request));
+          out.push_back(itemTarget(service, ctx, transactAction(kind), str(request, "TableName"),
+                                   "", request));
       return out;
     }
     std::string resource = "*";
