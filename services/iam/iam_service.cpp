@@ -56,10 +56,22 @@ void IamService::reset() {
   std::lock_guard lock(state_.mutex());
   state_.clear();
   if (credentials_) credentials_->removeIssuedBy("iam");
+  noteChanged();
 }
 
 void IamService::onAccount(const std::string& operation, AccountHandler handler) {
-  on(operation, [this, handler = std::move(handler)](RequestContext& ctx, const Json& input) {
+  // Every operation but reads may change a principal's policies, tags or keys: the generation
+  // moves after it (also when it fails half-way), so the authorisation stage's cached callers
+  // are rebuilt (principal_directory.hpp).
+  bool read = operation.starts_with("Get") || operation.starts_with("List") ||
+              operation.starts_with("Simulate");
+  on(operation, [this, read, handler = std::move(handler)](RequestContext& ctx, const Json& input) {
+    struct Changed {
+      IamService* service;
+      ~Changed() {
+        if (service) service->noteChanged();
+      }
+    } changed{read ? nullptr : this};
     std::lock_guard lock(state_.mutex());
     return handler(state_.account(ctx.accountId()), ctx, input);
   });

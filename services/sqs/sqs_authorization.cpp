@@ -1,7 +1,6 @@
 // SQS's operations as IAM sees them (ENFORCE_IAM): the action, the queue ARN, the queue's
 // policy (SetQueueAttributes Policy and AddPermission grants, which let other accounts in).
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsqs.html
-#include <chrono>
 
 #include "services/common/arn_parts.hpp"
 #include "services/common/service_authorizers.hpp"
@@ -25,22 +24,13 @@ class SqsAuthorizer : public service::ServiceAuthorizer {
     return service::AuthorizationTargets{std::move(target)};
   }
 
-  void attachResourcePolicy(service::Service& service, const RequestContext& ctx,
+  void attachResourcePolicy(service::Service& service, const RequestContext&,
                             service::AuthorizationTarget& target) const override {
     auto& sqs = static_cast<SqsService&>(service);
     if (!sqs.engine_ || target.resource == "*") return;
-    auto key = sqs.engine_->findByArn(target.resource);
-    if (!key) return;
-    try {
-      auto now = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.now().time_since_epoch())
-                     .count();
-      Json attributes = sqs.engine_->attributes(*key, now);
-      auto policy = attributes.find("Policy");
-      if (policy != attributes.end() && policy->is_string() && !policy->get<std::string>().empty())
-        target.resource_policy =
-            service::storedResourcePolicy(policy->get<std::string>(), target.resource);
-    } catch (const AwsError&) {
-    }
+    std::string policy = sqs.engine_->policyByArn(target.resource);
+    if (!policy.empty())
+      target.resource_policy = service::storedResourcePolicy(policy, target.resource);
   }
 
  private:

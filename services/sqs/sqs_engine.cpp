@@ -82,6 +82,12 @@ std::optional<QueueKey> SqsEngine::findByArn(const std::string& arn) {
   return keyOf(*queue);
 }
 
+std::string SqsEngine::policyByArn(const std::string& arn) {
+  std::lock_guard lock(mutex_);
+  auto queue = byArn(arn);
+  return queue ? queue->attributes().value("Policy", "") : std::string();
+}
+
 bool SqsEngine::createQueue(const QueueKey& key, const Json& attributes, const Json& requested,
                             const Json& tags, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);

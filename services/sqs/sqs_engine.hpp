@@ -93,6 +93,9 @@ class SqsEngine {
   void deleteQueue(const QueueKey& key, std::int64_t now_ms);
   QueueInfo describe(const QueueKey& key);
   std::optional<QueueKey> findByArn(const std::string& arn);
+  // The queue's Policy attribute, "" when it has none or there is no such queue (asked per
+  // request under ENFORCE_IAM: no counting of messages, unlike attributes()).
+  std::string policyByArn(const std::string& arn);
   // Names of the account's queues in the region, sorted, starting with `prefix`.
   std::vector<std::string> queueNames(const std::string& account, const std::string& region,
                                       const std::string& prefix);

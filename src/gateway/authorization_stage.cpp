@@ -6,7 +6,6 @@
 #include "awsemu/core/strings.hpp"
 #include "awsemu/iam/evaluator.hpp"
 #include "awsemu/iam/global_condition_keys.hpp"
-#include "src/gateway/source_ip.hpp"
 
 namespace awsemu::gateway {
 namespace {
@@ -32,8 +31,13 @@ iam::Principal principalOf(const auth::Credential& c) {
   return iam::Principal::federatedUser(c.account_id, c.principal_name, c.principal_arn);
 }
 
-// The socket's peer, or X-Forwarded-For behind a local proxy (source_ip.hpp).
-std::string sourceIp(const HttpRequest* http) { return http ? sourceIpOf(*http) : "127.0.0.1"; }
+// The first address of X-Forwarded-For (a proxy in front of awsemu), else the loopback the
+// emulator listens on by default.
+std::string sourceIp(const HttpRequest* http) {
+  const std::string* forwarded = http ? http->header("x-forwarded-for") : nullptr;
+  if (!forwarded || forwarded->empty()) return "127.0.0.1";
+  return std::string(strings::trim(std::string_view(*forwarded).substr(0, forwarded->find(','))));
+}
 
 iam::ContextKeys contextOf(const RequestContext& ctx, const AuthorizationStage::Caller& caller,
                            const service::AuthorizationTarget& target) {
@@ -57,34 +61,45 @@ iam::ContextKeys contextOf(const RequestContext& ctx, const AuthorizationStage::
 
 }  // namespace
 
-std::optional<AuthorizationStage::Caller> AuthorizationStage::callerOf(
-    const CallerIdentity& identity) {
-  if (identity.anonymous || identity.access_key_id.empty()) return std::nullopt;
+CallerPtr AuthorizationStage::callerOf(const CallerIdentity& identity) {
+  if (identity.anonymous || identity.access_key_id.empty()) return nullptr;
+  auto* directory = credentials_.directory();
+  CallerVersion version{directory, directory ? directory->generation() : 0};
+  if (auto cached = callers_.find(identity.access_key_id, version)) return cached;
+  auto caller = buildCaller(identity, directory);
+  // Roots are cheap to build and keyed by account as well as key: not cached.
+  if (!caller->root) callers_.put(identity.access_key_id, version, caller);
+  return caller;
+}
+
+CallerPtr AuthorizationStage::buildCaller(const CallerIdentity& identity,
+                                          service::PrincipalDirectory* directory) {
   auto credential = credentials_.find(identity.access_key_id);
-  Caller caller;
+  auto caller = std::make_shared<Caller>();
   // Account roots (test/test, 12-digit keys, unknown keys where SIGV4_VERIFY lets them in) are
   // allowed everything in their account.
   if (!credential || credential->principal_type.empty()) {
-    caller.root = true;
-    caller.principal = iam::Principal::root(identity.account_id);
+    caller->root = true;
+    caller->principal = iam::Principal::root(identity.account_id);
     return caller;
   }
-  caller.principal = principalOf(*credential);
-  caller.principal.tags = credential->tags;
+  caller->principal = principalOf(*credential);
+  caller->principal.tags = credential->tags;
   if (credential->expiration)  // temporary credentials: aws:TokenIssueTime (about, not exact)
-    caller.token_issue_time =
+    caller->token_issue_time =
         std::chrono::duration<double>(credential->expiration->time_since_epoch()).count() - 3600;
-  if (auto* directory = credentials_.directory()) {
+  if (directory) {
     if (auto policies = directory->policiesOf(credential->principal_arn)) {
       for (const auto& text : policies->identity)
-        if (auto policy = cache_.get(text, {"identity", "none"})) caller.identity.push_back(policy);
+        if (auto policy = cache_.get(text, {"identity", "none"}))
+          caller->identity.push_back(policy);
       if (policies->boundary)
-        caller.boundary = cache_.get(*policies->boundary, {"boundary", "none"});
-      if (caller.principal.tags.empty()) caller.principal.tags = policies->tags;
+        caller->boundary = cache_.get(*policies->boundary, {"boundary", "none"});
+      if (caller->principal.tags.empty()) caller->principal.tags = policies->tags;
     }
   }
   for (const auto& text : credential->session_policies)
-    if (auto policy = cache_.get(text, {"session", "none"})) caller.session.push_back(policy);
+    if (auto policy = cache_.get(text, {"session", "none"})) caller->session.push_back(policy);
   return caller;
 }
 

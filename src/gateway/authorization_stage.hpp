@@ -12,6 +12,7 @@
 #include "awsemu/iam/policy_cache.hpp"
 #include "awsemu/service/authorization.hpp"
 #include "awsemu/service/credential_registry.hpp"
+#include "src/gateway/caller_cache.hpp"
 
 namespace awsemu::gateway {
 
@@ -29,26 +30,21 @@ class AuthorizationStage {
   bool authorize(service::Service& service, const RequestContext& ctx, const Json& input,
                  bool body_read);
 
-  // The caller as the engine sees it; nullopt for anonymous callers (the service's own checks
+  // The caller as the engine sees it; nullptr for anonymous callers (the service's own checks
   // apply). Account roots (also unknown keys SIGV4_VERIFY accepts) are checked only in other
-  // accounts' resources.
-  struct Caller {
-    bool root = false;
-    iam::Principal principal;
-    std::vector<iam::PolicyPtr> identity;
-    iam::PolicyPtr boundary;
-    std::vector<iam::PolicyPtr> session;
-    std::optional<double> token_issue_time;
-  };
-  std::optional<Caller> callerOf(const CallerIdentity& identity);
+  // accounts' resources. Cached per access key until IAM changes (caller_cache.hpp).
+  using Caller = gateway::Caller;
+  CallerPtr callerOf(const CallerIdentity& identity);
 
  private:
+  CallerPtr buildCaller(const CallerIdentity& identity, service::PrincipalDirectory* directory);
   void decideTarget(const service::ServiceAuthorizer& authorizer, const Caller& caller,
                     const RequestContext& ctx, const service::AuthorizationTarget& target);
 
   EnforcementMode mode_;
   const service::CredentialRegistry& credentials_;
   iam::PolicyCache cache_;
+  CallerCache callers_;
 };
 
 }  // namespace awsemu::gateway

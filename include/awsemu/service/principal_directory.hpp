@@ -3,6 +3,8 @@
 // policies), and the authorisation stage (a principal's identity policies, boundary and tags).
 // The IAM service implements it and publishes itself in the CredentialRegistry
 // (credential_registry.hpp) at start-up; nullptr there means IAM is not running.
+#include <atomic>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +44,17 @@ class PrincipalDirectory {
   // For a user or role ARN (arn:aws:iam::<account>:user/<path><name>, role/...); nullopt if the
   // principal does not exist.
   virtual std::optional<PrincipalPolicies> policiesOf(std::string_view principal_arn) const = 0;
+
+  // Changes after every write that can change what policiesOf answers or which keys exist (the
+  // authorisation stage caches callers built at one generation). Writers call noteChanged()
+  // after the change is made, so a reader that saw the new generation also sees the change.
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+ protected:
+  void noteChanged() { generation_.fetch_add(1, std::memory_order_acq_rel); }
+
+ private:
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace awsemu::service
