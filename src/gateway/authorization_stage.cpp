@@ -6,6 +6,7 @@
 #include "awsemu/core/strings.hpp"
 #include "awsemu/iam/evaluator.hpp"
 #include "awsemu/iam/global_condition_keys.hpp"
+#include "src/gateway/source_ip.hpp"
 
 namespace awsemu::gateway {
 namespace {
@@ -31,13 +32,8 @@ iam::Principal principalOf(const auth::Credential& c) {
   return iam::Principal::federatedUser(c.account_id, c.principal_name, c.principal_arn);
 }
 
-// The first address of X-Forwarded-For (a proxy in front of awsemu), else the loopback the
-// emulator listens on by default.
-std::string sourceIp(const HttpRequest* http) {
-  const std::string* forwarded = http ? http->header("x-forwarded-for") : nullptr;
-  if (!forwarded || forwarded->empty()) return "127.0.0.1";
-  return std::string(strings::trim(std::string_view(*forwarded).substr(0, forwarded->find(','))));
-}
+// The socket's peer, or X-Forwarded-For behind a local proxy (source_ip.hpp).
+std::string sourceIp(const HttpRequest* http) { return http ? sourceIpOf(*http) : "127.0.0.1"; }
 
 iam::ContextKeys contextOf(const RequestContext& ctx, const AuthorizationStage::Caller& caller,
                            const service::AuthorizationTarget& target) {
