@@ -88,23 +88,28 @@ WriteResult S3Engine::putObject(const PutObjectRequest& request, std::string_vie
   return commitObject(request, std::move(staged), bytes.size(), std::move(etag), 0, Json::array());
 }
 
-FileHandle S3Engine::openData(S3Rows& rows, const ObjectVersion& version) const {
+FileHandle S3Engine::openData(S3Rows& rows, ObjectVersion& version) const {
   if (!version.stored_inline) return files_.openForRead(version.data_file);
+  if (version.inline_bytes) {  // read with the row
+    FileHandle handle = FileHandle::fromBytes(std::move(*version.inline_bytes));
+    version.inline_bytes.reset();
+    return handle;
+  }
   auto bytes = rows.inlineData(version.seq);
   if (!bytes) throw std::runtime_error("object version row is gone");
   return FileHandle::fromBytes(std::move(*bytes));
 }
 
 FileHandle S3Engine::openData(const ObjectVersion& version) {
-  return withRows([&](S3Rows& rows, storage::Database&) { return openData(rows, version); });
+  return withRows([&](S3Rows& rows, storage::Database&) {
+    ObjectVersion copy = version;
+    copy.inline_bytes.reset();
+    return openData(rows, copy);
+  });
 }
 
-// Writes the row of a new current version whose data file is staged, applying the bucket's
-// versioning (versioning.hpp) and the write conditions in one transaction; `also` runs inside it
-// (multipart completion removes its upload there).
-WriteResult S3Engine::commitObject(const PutObjectRequest& request, StagedFile staged,
-                                   std::uint64_t size, std::string etag, int part_count, Json parts,
-                                   const std::function<void(S3Rows&)>& also) {
+ObjectVersion S3Engine::newVersion(const PutObjectRequest& request, std::uint64_t size,
+                                   std::string etag, int part_count, Json parts) const {
   ObjectVersion object;
   object.bucket = request.bucket;
   object.key = request.key;
@@ -115,47 +120,96 @@ WriteResult S3Engine::commitObject(const PutObjectRequest& request, StagedFile s
   object.attributes = request.attributes;
   object.part_count = part_count;
   object.parts = std::move(parts);
-  object.data_file = staged.name();
-  object.inline_bytes = std::move(staged.inRowBytes());
   object.is_latest = true;
-  std::vector<std::string> unreferenced;
-  Versioning versioning = Versioning::Unversioned;
-  withRows([&](S3Rows& rows, storage::Database& db) {
-    storage::Transaction tx(db);
-    versioning = requireBucket(rows, request.bucket).versioning;
-    const auto current = rows.latest(request.bucket, request.key);
-    checkConcurrentChange(request.conditions, current, request.key);
-    checkWriteConditions(request.conditions, current, request.key);
-    if (also) also(rows);
-    object.version_id = versionIdForWrite(versioning);
-    if (writeReplacesNullVersion(versioning)) {
-      if (auto old = rows.version(request.bucket, request.key, kNullVersionId)) {
-        rows.deleteObject(old->seq);
-        if (!old->data_file.empty()) unreferenced.push_back(old->data_file);
-      }
+  return object;
+}
+
+// Applies the bucket's versioning (versioning.hpp) and the write conditions; `also` runs after the
+// checks (multipart completion removes its upload there). Throws before it writes anything.
+WriteResult S3Engine::writeVersion(S3Rows& rows, const PutObjectRequest& request,
+                                   ObjectVersion object, std::vector<std::string>& unreferenced,
+                                   const std::function<void(S3Rows&)>& also) const {
+  const Versioning versioning = requireBucket(rows, request.bucket).versioning;
+  const auto current = rows.latest(request.bucket, request.key, S3Rows::Columns::ForWrite);
+  checkConcurrentChange(request.conditions, current, request.key);
+  checkWriteConditions(request.conditions, current, request.key);
+  if (also) also(rows);
+  object.version_id = versionIdForWrite(versioning);
+  if (writeReplacesNullVersion(versioning)) {
+    if (auto old =
+            rows.version(request.bucket, request.key, kNullVersionId, S3Rows::Columns::ForWrite)) {
+      rows.deleteObject(old->seq);
+      if (!old->data_file.empty()) unreferenced.push_back(old->data_file);
     }
-    rows.clearLatest(request.bucket, request.key);
-    rows.insertObject(object);
-    tx.commit();
-    staged.keep();
-    object.inline_bytes.reset();  // in the row now; the result need not carry it
-  });
-  removeFiles(unreferenced);
+  }
+  rows.clearLatest(request.bucket, request.key);
+  rows.insertObject(object);
+  object.inline_bytes.reset();  // in the database now; the result need not carry it
   auto reported = reportedWriteVersionId(versioning, object.version_id);
   return WriteResult{std::move(object), std::move(reported)};
 }
 
+// Writes the row of a new current version whose data file is staged, in one transaction.
+WriteResult S3Engine::commitObject(const PutObjectRequest& request, StagedFile staged,
+                                   std::uint64_t size, std::string etag, int part_count, Json parts,
+                                   const std::function<void(S3Rows&)>& also) {
+  ObjectVersion object = newVersion(request, size, std::move(etag), part_count, std::move(parts));
+  object.data_file = staged.name();
+  object.inline_bytes = std::move(staged.inRowBytes());
+  std::vector<std::string> unreferenced;
+  WriteResult result = withRows([&](S3Rows& rows, storage::Database& db) {
+    storage::Transaction tx(db);
+    WriteResult written = writeVersion(rows, request, std::move(object), unreferenced, also);
+    tx.commit();
+    staged.keep();
+    return written;
+  });
+  removeFiles(unreferenced);
+  return result;
+}
+
+std::optional<PendingPut> S3Engine::submitPut(const PutObjectRequest& request,
+                                              const RequestBody& body) {
+  if (!body.inMemory() || options_.in_row_object_bytes == 0 ||
+      body.memory.size() > options_.in_row_object_bytes)
+    return std::nullopt;
+  validateObjectKey(request.key);
+  const std::string_view bytes = body.memory;
+  std::string etag = request.etag.empty() ? quotedEtag(md5(bytes)) : request.etag;
+  ObjectVersion object = newVersion(request, bytes.size(), std::move(etag), 0, Json::array());
+  object.inline_bytes = std::string(bytes);
+  PendingPut pending{0, std::make_shared<PutOutcome>()};
+  // Runs on the committer thread inside a transaction shared with other units. A failed check
+  // throws before anything is written, so it is kept for this request alone; a database error
+  // escapes and fails the whole transaction (every waiter is told).
+  pending.ticket = commits_.submit({[this, outcome = pending.outcome, request,
+                                     object](storage::Database& db) mutable {
+    S3Rows rows(db);
+    try {
+      outcome->result = writeVersion(rows, request, std::move(object), outcome->unreferenced, {});
+    } catch (const AwsError&) {
+      outcome->error = std::current_exception();
+    }
+  }});
+  return pending;
+}
+
+WriteResult S3Engine::finishPut(PendingPut& pending) {
+  if (pending.outcome->error) std::rethrow_exception(pending.outcome->error);
+  return std::move(pending.outcome->result);
+}
+
 ObjectVersion S3Engine::findVersion(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
-                                    std::string_view method) {
+                                    std::string_view method, S3Rows::Columns columns) {
   if (ref.version_id) {
     if (!isWellFormedVersionId(*ref.version_id)) throw errors::invalidVersionId(*ref.version_id);
-    auto found = rows.version(bucket.name, ref.key, *ref.version_id);
+    auto found = rows.version(bucket.name, ref.key, *ref.version_id, columns);
     if (!found) throw errors::noSuchVersion(ref.key, *ref.version_id);
     if (found->is_delete_marker)
       throw errors::methodNotAllowedOnDeleteMarker(method, found->version_id);
     return std::move(*found);
   }
-  auto found = rows.latest(bucket.name, ref.key);
+  auto found = rows.latest(bucket.name, ref.key, columns);
   if (!found) throw errors::noSuchKey(ref.key);
   if (found->is_delete_marker)
     throw errors::noSuchKeyDeleteMarker(
@@ -164,8 +218,8 @@ ObjectVersion S3Engine::findVersion(S3Rows& rows, const Bucket& bucket, const Ob
 }
 
 ObjectVersion S3Engine::findReadable(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
-                                     std::string_view method) {
-  ObjectVersion found = findVersion(rows, bucket, ref, method);
+                                     std::string_view method, S3Rows::Columns columns) {
+  ObjectVersion found = findVersion(rows, bucket, ref, method, columns);
   // Only archived versions can have been restored: no look-up for the others.
   if (isArchivedClass(found.attributes.storage_class))
     found.restore_expiry = rows.restoreExpiry(found.seq);
@@ -176,7 +230,8 @@ ObjectRead S3Engine::getObject(const ObjectRef& ref, std::string_view method) {
   return withRows([&](S3Rows& rows, storage::Database&) {
     Bucket bucket = requireBucket(rows, ref.bucket);
     ObjectRead read;
-    read.object = findReadable(rows, bucket, ref, method);
+    // A small object's bytes come with its row: one look-up.
+    read.object = findReadable(rows, bucket, ref, method, S3Rows::Columns::WithData);
     // Opened under the lock: a write that replaces this version unlinks its file only after
     // committing, which it cannot do before we release the lock.
     read.data = openData(rows, read.object);
@@ -217,7 +272,8 @@ DeleteResult S3Engine::deleteObject(const DeleteObjectRequest& request) {
     if (request.version_id) {
       // Deleting a version that does not exist succeeds, as in S3.
       outcome.version_id = request.version_id;
-      if (auto version = rows.version(request.bucket, request.key, *request.version_id)) {
+      if (auto version = rows.version(request.bucket, request.key, *request.version_id,
+                                      S3Rows::Columns::ForWrite)) {
         drop(rows, *version);
         outcome.delete_marker = version->is_delete_marker;
         if (version->is_latest) {  // the next newest version, if any, becomes current
@@ -227,7 +283,8 @@ DeleteResult S3Engine::deleteObject(const DeleteObjectRequest& request) {
     } else {
       const DeletePlan plan = planDelete(bucket.versioning);
       if (plan.remove_null_version) {
-        if (auto null = rows.version(request.bucket, request.key, kNullVersionId))
+        if (auto null = rows.version(request.bucket, request.key, kNullVersionId,
+                                     S3Rows::Columns::ForWrite))
           drop(rows, *null);
       }
       if (plan.marker_version_id) {

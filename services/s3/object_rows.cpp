@@ -5,10 +5,12 @@
 namespace awsemu::s3 {
 namespace {
 
+// The last column says whether the version's bytes are in object_data (small objects): no data
+// file and not a delete marker.
 constexpr std::string_view kObjectColumns =
     "seq, bucket, object_key, version_id, is_latest, is_delete_marker, size, etag, "
     "last_modified_ms, owner, storage_class, headers, metadata, checksum, tags, acl, sse, "
-    "object_lock, part_count, parts, data_file, inline_data IS NOT NULL";
+    "object_lock, part_count, parts, data_file, data_file = '' AND is_delete_marker = 0";
 
 // ListObjects reads only what a listing entry shows: the JSON members it does not show (headers,
 // metadata, tags, ACL, SSE, lock, parts) come back empty, so a page of 1000 keys parses no JSON
@@ -16,10 +18,25 @@ constexpr std::string_view kObjectColumns =
 constexpr std::string_view kListingColumns =
     "seq, bucket, object_key, version_id, is_latest, is_delete_marker, size, etag, "
     "last_modified_ms, owner, storage_class, '{}', '{}', checksum, '{}', '{}', '{}', "
-    "'{}', part_count, '[]', data_file, inline_data IS NOT NULL";
+    "'{}', part_count, '[]', data_file, data_file = '' AND is_delete_marker = 0";
+
+// A write reads the versions it replaces or checks only for their seq, marker flag, ETag, version
+// id and data file: no JSON member is parsed.
+constexpr std::string_view kWriteColumns =
+    "seq, bucket, object_key, version_id, is_latest, is_delete_marker, size, etag, "
+    "last_modified_ms, owner, storage_class, '{}', '{}', '{}', '{}', '{}', '{}', "
+    "'{}', part_count, '[]', data_file, data_file = '' AND is_delete_marker = 0";
+
+constexpr int kBytesColumn = 22;  // object_data.bytes after the columns above (withData)
 
 std::string select(std::string_view tail, std::string_view columns = kObjectColumns) {
   return "SELECT " + std::string(columns) + " FROM objects " + std::string(tail);
+}
+
+// The whole row and, for a small object, its bytes: one look-up for a GetObject.
+std::string selectWithData(std::string_view tail) {
+  return "SELECT " + std::string(kObjectColumns) +
+         ", object_data.bytes FROM objects LEFT JOIN object_data USING (seq) " + std::string(tail);
 }
 
 Json jsonColumn(const storage::Statement& row, int column) {
@@ -54,12 +71,19 @@ ObjectVersion objectFrom(const storage::Statement& row) {
   return o;
 }
 
-std::optional<ObjectVersion> first(storage::Statement&& statement) {
+std::optional<ObjectVersion> first(storage::Statement&& statement, bool with_data = false) {
   std::optional<ObjectVersion> found;
-  if (statement.step()) found = objectFrom(statement);
+  if (statement.step()) {
+    found = objectFrom(statement);
+    if (with_data && found->stored_inline && !statement.isNull(kBytesColumn))
+      found->inline_bytes = statement.columnBlob(kBytesColumn);
+  }
   statement.reset();
   return found;
 }
+
+constexpr std::string_view kLatest = "WHERE bucket = ? AND object_key = ? AND is_latest = 1";
+constexpr std::string_view kVersion = "WHERE bucket = ? AND object_key = ? AND version_id = ?";
 
 // Steps `statement` handing each row to `visit` until it returns false. Returns the number of
 // rows visited, or nullopt when the visitor stopped the scan.
@@ -91,21 +115,28 @@ std::string_view fieldColumn(ObjectField field) {
 
 }  // namespace
 
-std::optional<ObjectVersion> S3Rows::latest(std::string_view bucket, std::string_view key) {
-  return first(db_.statement(select("WHERE bucket = ? AND object_key = ? AND is_latest = 1"))
-                   .bindAll(bucket, key));
+std::optional<ObjectVersion> S3Rows::latest(std::string_view bucket, std::string_view key,
+                                            Columns columns) {
+  if (columns == Columns::WithData)
+    return first(db_.statement(selectWithData(kLatest)).bindAll(bucket, key), true);
+  return first(
+      db_.statement(select(kLatest, columns == Columns::ForWrite ? kWriteColumns : kObjectColumns))
+          .bindAll(bucket, key));
 }
 
 std::optional<ObjectVersion> S3Rows::version(std::string_view bucket, std::string_view key,
-                                             std::string_view version_id) {
-  return first(db_.statement(select("WHERE bucket = ? AND object_key = ? AND version_id = ?"))
-                   .bindAll(bucket, key, version_id));
+                                             std::string_view version_id, Columns columns) {
+  if (columns == Columns::WithData)
+    return first(db_.statement(selectWithData(kVersion)).bindAll(bucket, key, version_id), true);
+  return first(
+      db_.statement(select(kVersion, columns == Columns::ForWrite ? kWriteColumns : kObjectColumns))
+          .bindAll(bucket, key, version_id));
 }
 
 std::optional<ObjectVersion> S3Rows::newest(std::string_view bucket, std::string_view key) {
-  return first(
-      db_.statement(select("WHERE bucket = ? AND object_key = ? ORDER BY seq DESC LIMIT 1"))
-          .bindAll(bucket, key));
+  return first(db_.statement(select("WHERE bucket = ? AND object_key = ? ORDER BY seq DESC LIMIT 1",
+                                    kWriteColumns))
+                   .bindAll(bucket, key));
 }
 
 std::int64_t S3Rows::insertObject(ObjectVersion& o) {
@@ -113,8 +144,8 @@ std::int64_t S3Rows::insertObject(ObjectVersion& o) {
   auto insert = db_.statement(
       "INSERT INTO objects(bucket, object_key, version_id, is_latest, is_delete_marker, size, "
       "etag, last_modified_ms, owner, storage_class, headers, metadata, checksum, tags, acl, sse, "
-      "object_lock, part_count, parts, data_file, inline_data) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "object_lock, part_count, parts, data_file) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bindAll(o.bucket, o.key, o.version_id, o.is_latest ? 1 : 0, o.is_delete_marker ? 1 : 0,
                  o.size, o.etag, o.last_modified_ms, a.owner, a.storage_class);
   insert.bind(11, rowjson::dump(a.headers)).bind(12, rowjson::dump(a.metadata));
@@ -122,19 +153,17 @@ std::int64_t S3Rows::insertObject(ObjectVersion& o) {
   insert.bind(15, rowjson::dump(a.acl)).bind(16, rowjson::dump(a.sse));
   insert.bind(17, rowjson::dump(a.object_lock)).bind(18, o.part_count);
   insert.bind(19, rowjson::dump(o.parts)).bind(20, o.data_file);
-  if (o.inline_bytes)
-    insert.bind(21, storage::Blob{*o.inline_bytes});
-  else
-    insert.bind(21, nullptr);
   insert.run();
   o.seq = db_.lastInsertRowId();
+  if (o.inline_bytes)
+    db_.run("INSERT INTO object_data(seq, bytes) VALUES (?, ?)", o.seq,
+            storage::Blob{*o.inline_bytes});
   o.stored_inline = o.inline_bytes.has_value();
   return o.seq;
 }
 
 std::optional<std::string> S3Rows::inlineData(std::int64_t seq) {
-  auto query =
-      db_.statement("SELECT inline_data FROM objects WHERE seq = ? AND inline_data IS NOT NULL");
+  auto query = db_.statement("SELECT bytes FROM object_data WHERE seq = ?");
   query.bindAll(seq);
   std::optional<std::string> bytes;
   if (query.step()) bytes = query.columnBlob(0);

@@ -37,10 +37,10 @@ S3Engine::S3Engine(const storage::StorageLocation& location, EngineOptions optio
 
 S3Engine::S3Engine(storage::Database database, std::filesystem::path objects_directory,
                    bool durable, EngineOptions options)
-    : database_(std::move(database)),
+    : commits_(std::move(database)),
       files_(std::move(objects_directory), durable),
       options_(options) {
-  database_.withLock([](storage::Database& db) { S3Rows::migrate(db); });
+  withRows([](S3Rows&, storage::Database& db) { S3Rows::migrate(db); });
   cleanUpAtStart();
 }
 
@@ -65,6 +65,7 @@ void S3Engine::removeFiles(const std::vector<std::string>& names) const noexcept
 }
 
 void S3Engine::reset() {
+  commits_.flush();  // no queued PUT lands after the reset
   withRows([&](S3Rows& rows, storage::Database&) {
     rows.clear();
     // Under the lock, so that no write commits a row for a file removed here.

@@ -12,6 +12,7 @@
 // Errors: AwsError from s3_errors.hpp for everything a client caused; std::system_error or
 // storage::StorageError for I/O and database failures (the gateway answers 500).
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -23,6 +24,7 @@
 #include "awsemu/core/http.hpp"
 #include "awsemu/core/time.hpp"
 #include "awsemu/storage/database.hpp"
+#include "awsemu/storage/group_commit.hpp"
 #include "awsemu/storage/storage_location.hpp"
 #include "services/s3/listing.hpp"
 #include "services/s3/object_files.hpp"
@@ -84,6 +86,18 @@ struct PutObjectRequest {
 struct WriteResult {
   ObjectVersion object;                   // the new current version
   std::optional<std::string> version_id;  // what to report (x-amz-version-id), see versioning.hpp
+};
+
+// A PutObject queued on the engine's group commit (S3Engine::submitPut). Its outcome is filled
+// in by the transaction that carries it; read it (finishPut) once that has committed.
+struct PutOutcome {
+  WriteResult result;
+  std::exception_ptr error;               // the AwsError a check threw (nothing was written)
+  std::vector<std::string> unreferenced;  // data files the write replaced: remove after commit
+};
+struct PendingPut {
+  storage::GroupCommit::Ticket ticket = 0;
+  std::shared_ptr<PutOutcome> outcome;
 };
 
 struct ObjectRead {
@@ -195,6 +209,18 @@ class S3Engine {
   // memory written. KeyTooLongError, NoSuchBucket, PreconditionFailed.
   WriteResult putObject(const PutObjectRequest& request, const RequestBody& body);
   WriteResult putObject(const PutObjectRequest& request, std::string_view bytes);
+  // PutObject of a body small enough for its row, for a caller that awaits the commit without
+  // blocking a thread: the checks and writes are queued on the group commit (commits()), to run
+  // in one transaction with those of other writers. nullopt when the body is for a file: call
+  // putObject. Once commits() has committed the ticket, finishPut gives the result or throws
+  // what a check threw (NoSuchBucket, PreconditionFailed, ConditionalRequestConflict); the caller
+  // then removes the outcome's unreferenced files (discardFiles), off the I/O thread.
+  std::optional<PendingPut> submitPut(const PutObjectRequest& request, const RequestBody& body);
+  static WriteResult finishPut(PendingPut& pending);
+  void discardFiles(const std::vector<std::string>& names) const noexcept { removeFiles(names); }
+  // Every write of the engine's database goes through this connection; object PUTs of in-row
+  // bodies are grouped (submitPut), the other writes commit their own transactions in between.
+  storage::GroupCommit& commits() noexcept { return commits_; }
   // GetObject: the version (latest when no id) with an open data file. NoSuchKey (with
   // x-amz-delete-marker when the latest is a delete marker), NoSuchVersion, InvalidArgument for a
   // malformed version id, MethodNotAllowed for a delete marker asked for by id. `method` names
@@ -260,18 +286,27 @@ class S3Engine {
   WriteResult commitObject(const PutObjectRequest& request, StagedFile staged, std::uint64_t size,
                            std::string etag, int part_count, Json parts,
                            const std::function<void(S3Rows&)>& also = {});
+  ObjectVersion newVersion(const PutObjectRequest& request, std::uint64_t size, std::string etag,
+                           int part_count, Json parts) const;
+  // The checks and rows of a new current version, inside the caller's transaction.
+  WriteResult writeVersion(S3Rows& rows, const PutObjectRequest& request, ObjectVersion object,
+                           std::vector<std::string>& unreferenced,
+                           const std::function<void(S3Rows&)>& also) const;
   ObjectVersion findVersion(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
-                            std::string_view method);
+                            std::string_view method,
+                            S3Rows::Columns columns = S3Rows::Columns::Row);
   // findVersion with restore_expiry filled in.
   ObjectVersion findReadable(S3Rows& rows, const Bucket& bucket, const ObjectRef& ref,
-                             std::string_view method);
+                             std::string_view method,
+                             S3Rows::Columns columns = S3Rows::Columns::Row);
   Part commitPart(const UploadPartRequest& request, StagedFile staged, std::uint64_t size,
                   std::string etag);
   void checkPartNumber(int part_number);
   void removeFiles(const std::vector<std::string>& names) const noexcept;
-  FileHandle openData(S3Rows& rows, const ObjectVersion& version) const;  // under the lock
+  // Under the lock; takes version.inline_bytes when the row brought them.
+  FileHandle openData(S3Rows& rows, ObjectVersion& version) const;
 
-  storage::Database database_;
+  storage::GroupCommit commits_;  // owns the database connection
   ObjectFiles files_;
   EngineOptions options_;
   std::size_t orphans_removed_ = 0;
@@ -280,7 +315,7 @@ class S3Engine {
 // Runs work(rows, database) holding the database lock.
 template <class F>
 decltype(auto) S3Engine::withRows(F&& work) {
-  return database_.withLock([&](storage::Database& database) -> decltype(auto) {
+  return commits_.database().withLock([&](storage::Database& database) -> decltype(auto) {
     S3Rows rows(database);
     return work(rows, database);
   });

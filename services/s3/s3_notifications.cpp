@@ -14,12 +14,34 @@ namespace awsemu::s3 {
 void S3Service::notify(RequestContext& ctx, std::string_view event_name, const std::string& bucket,
                        const ObjectVersion& object, const std::optional<std::string>& version_id) {
   if (!events_) return;
+  std::optional<NotificationTarget> target;
   try {
-    auto configuration = engine().bucketConfig(bucket, notifications::kConfig);
-    if (!configuration || configuration->empty()) return;
-    auto destinations = notifications::destinationsFor(*configuration, event_name, object.key);
+    target = notificationTarget(bucket);
+  } catch (const std::exception& failure) {
+    spdlog::error("s3 notification {} for {}/{} failed: {}", event_name, bucket, object.key,
+                  failure.what());
+  }
+  if (target) notify(ctx, event_name, *target, object, version_id);
+}
+
+std::optional<S3Service::NotificationTarget> S3Service::notificationTarget(
+    const std::string& bucket) {
+  if (!events_) return std::nullopt;
+  auto configuration = engine().bucketConfig(bucket, notifications::kConfig);
+  if (!configuration || configuration->empty()) return std::nullopt;
+  return NotificationTarget{std::move(*configuration), engine().bucket(bucket)};
+}
+
+void S3Service::notify(RequestContext& ctx, std::string_view event_name,
+                       const NotificationTarget& target, const ObjectVersion& object,
+                       const std::optional<std::string>& version_id) {
+  if (!events_) return;
+  const std::string& bucket = target.bucket.name;
+  try {
+    auto destinations =
+        notifications::destinationsFor(target.configuration, event_name, object.key);
     if (destinations.empty()) return;
-    Bucket row = engine().bucket(bucket);
+    const Bucket& row = target.bucket;
     notifications::EventContext event;
     event.event_name = std::string(event_name);
     event.region = row.region;

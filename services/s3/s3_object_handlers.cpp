@@ -1,6 +1,9 @@
 // Objects: PutObject, GetObject, HeadObject, DeleteObject, CopyObject, DeleteObjects, tagging,
 // ACLs, GetObjectAttributes and RestoreObject. Reads: object_reads.cpp; copies: copy_object.cpp;
 // the rest: object_subresources.cpp. https://docs.aws.amazon.com/AmazonS3/latest/API/
+#include <boost/asio/post.hpp>
+
+#include "awsemu/core/run_blocking.hpp"
 #include "services/s3/acl.hpp"
 #include "services/s3/copy_object.hpp"
 #include "services/s3/object_digest.hpp"
@@ -17,6 +20,8 @@
 
 namespace awsemu::s3 {
 namespace {
+
+namespace asio = boost::asio;
 
 std::string text(const Json& input, const char* name) {
   auto it = input.find(name);
@@ -63,7 +68,7 @@ ObjectAttributes writeAttributes(RequestContext& ctx, const Json& input, const B
 
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html: the body is adopted from
 // the gateway's spool (or memory) with the MD5 and checksum computed while it arrived.
-Json putObject(S3Engine& engine, RequestContext& ctx, const Json& in, WriteResult& result) {
+PutObjectRequest putRequest(S3Engine& engine, RequestContext& ctx, const Json& in) {
   PutObjectRequest request;
   request.bucket = text(in, "Bucket");
   request.key = text(in, "Key");
@@ -79,15 +84,28 @@ Json putObject(S3Engine& engine, RequestContext& ctx, const Json& in, WriteResul
   }
   request.attributes.object_lock =
       lockForWrite(in, bucket, lockConfiguration(engine, bucket), toEpochSeconds(ctx.now()));
+  if (ctx.body && ctx.body->md5.size() == 16) request.etag = quotedEtag(ctx.body->md5);
+  return request;
+}
+
+const RequestBody& bodyOf(const RequestContext& ctx) {
   static const RequestBody kEmpty;
-  const RequestBody& body = ctx.body ? *ctx.body : kEmpty;
-  if (body.md5.size() == 16) request.etag = quotedEtag(body.md5);
-  result = engine.putObject(request, body);
+  return ctx.body ? *ctx.body : kEmpty;
+}
+
+Json putOutput(const WriteResult& result) {
   Json out{{"ETag", result.object.etag}};
   if (result.version_id) out["VersionId"] = *result.version_id;
   addChecksumMembers(out, result.object.attributes.checksum);
   addSseMembers(out, result.object.attributes.sse);
   return out;
+}
+
+// Blocking work on the gateway's blocking pool (inline when there is none: unit tests).
+template <class F>
+asio::awaitable<std::invoke_result_t<F&>> offIoThread(asio::thread_pool* pool, F work) {
+  if (!pool) co_return work();
+  co_return co_await runBlocking(*pool, work);
 }
 
 // Object Lock: a version asked for by id may be protected from deletion.
@@ -117,13 +135,7 @@ ObjectVersion eventObject(const std::string& bucket, const std::string& key,
 }  // namespace
 
 void S3Service::registerObjectHandlers() {
-  onS3("PutObject", [this](RequestContext& ctx, const Json& in) {
-    WriteResult result;
-    Json out = putObject(engine(), ctx, in, result);
-    addExpiration(result.object, out);  // s3_lifecycle.cpp
-    notify(ctx, "s3:ObjectCreated:Put", result.object.bucket, result.object, result.version_id);
-    return out;
-  });
+  registerPutObject();
 
   onS3("GetObject", [this](RequestContext& ctx, const Json& in) {
     Json out = readObject(engine(), ctx, in, false);
@@ -174,6 +186,58 @@ void S3Service::registerObjectHandlers() {
   });
 
   registerObjectSubresourceHandlers();
+}
+
+// PutObject. A body for a file is written as before, all on the blocking pool. A small body
+// (kept in its row) is queued on the engine's group commit: the answer waits for the transaction
+// that carries it without holding a thread (CommitWaiters), and everything the answer needs from
+// the database (lifecycle rules, notification configuration) is read before, on the pool.
+// Acknowledged means committed, as for every write.
+void S3Service::registerPutObject() {
+  struct Started {
+    std::optional<PendingPut> pending;
+    WriteResult written;  // when not pending
+    lifecycle::RulesCache::Rules rules;
+    std::optional<NotificationTarget> target;
+  };
+  onAsync("PutObject", [this](RequestContext& ctx, const Json& in) -> asio::awaitable<Json> {
+    try {
+      Started started = co_await offIoThread(blocking_pool_, [&] {
+        authorize(ctx, "PutObject", in);
+        Started begun;
+        PutObjectRequest request = putRequest(engine(), ctx, in);
+        begun.pending = engine().submitPut(request, bodyOf(ctx));
+        if (!begun.pending) begun.written = engine().putObject(request, bodyOf(ctx));
+        begun.rules = cachedLifecycleRules(request.bucket);
+        begun.target = notificationTarget(request.bucket);
+        return begun;
+      });
+      if (started.pending) {
+        co_await commit_waiters_->wait();
+        started.written = S3Engine::finishPut(*started.pending);
+        // Files of a replaced version (a larger object before): unlinked off the I/O thread.
+        if (auto& files = started.pending->outcome->unreferenced; !files.empty()) {
+          if (blocking_pool_)
+            asio::post(*blocking_pool_, [this, files] { engine().discardFiles(files); });
+          else
+            engine().discardFiles(files);
+        }
+      }
+      const WriteResult& result = started.written;
+      Json out = putOutput(result);
+      if (auto expiry = lifecycle::currentVersionExpiry(*started.rules, result.object))
+        out["Expiration"] = lifecycle::expirationHeader(*expiry);
+      if (started.target)
+        notify(ctx, "s3:ObjectCreated:Put", *started.target, result.object, result.version_id);
+      co_return out;
+    } catch (AwsError& error) {
+      // As onS3 does: the bucket's CORS headers (added by authorize) go on errors too.
+      for (const auto& [name, value] : ctx.response.headers)
+        if (name.starts_with("Access-Control-") || name == "Vary")
+          error.headers.emplace_back(name, value);
+      throw;
+    }
+  });
 }
 
 void S3Service::registerObjectSubresourceHandlers() {

@@ -107,6 +107,21 @@ const storage::Migrations& migrations() {
       {3, R"sql(
         ALTER TABLE objects ADD COLUMN inline_data BLOB;
       )sql"},
+      // ...moved to a table of their own: rows of 1 KiB objects had made the objects table three
+      // times larger, and a listing of 1000 keys read three times as many pages. A version is in
+      // object_data when it is no delete marker and has no data file.
+      {4, R"sql(
+        CREATE TABLE IF NOT EXISTS object_data (
+          seq INTEGER PRIMARY KEY,
+          bytes BLOB NOT NULL
+        );
+        CREATE TRIGGER IF NOT EXISTS object_data_follows_objects AFTER DELETE ON objects BEGIN
+          DELETE FROM object_data WHERE seq = old.seq;
+        END;
+        INSERT INTO object_data(seq, bytes)
+          SELECT seq, inline_data FROM objects WHERE inline_data IS NOT NULL;
+        UPDATE objects SET inline_data = NULL WHERE inline_data IS NOT NULL;
+      )sql"},
   };
   return steps;
 }
@@ -229,7 +244,9 @@ std::unordered_set<std::string> S3Rows::referencedFiles() {
 
 void S3Rows::clear() {
   db_.exec(
-      "DELETE FROM parts; DELETE FROM uploads; DELETE FROM object_restores; DELETE FROM objects; "
+      "DELETE FROM parts; DELETE FROM uploads; DELETE FROM object_restores; DELETE FROM "
+      "object_data; "
+      "DELETE FROM objects; "
       "DELETE FROM bucket_configs; DELETE FROM buckets;");
 }
 

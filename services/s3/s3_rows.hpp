@@ -51,14 +51,20 @@ class S3Rows {
   std::vector<std::string> bucketsWithConfig(std::string_view subresource);
 
   // ---- objects ----------------------------------------------------------------------------------
-  std::optional<ObjectVersion> latest(std::string_view bucket, std::string_view key);
+  // What a look-up reads: the whole row; the whole row and, for a small object, its bytes
+  // (inline_bytes); or what a write checks (seq, marker flag, ETag, version id, data file: JSON
+  // members empty).
+  enum class Columns { Row, WithData, ForWrite };
+  std::optional<ObjectVersion> latest(std::string_view bucket, std::string_view key,
+                                      Columns columns = Columns::Row);
   std::optional<ObjectVersion> version(std::string_view bucket, std::string_view key,
-                                       std::string_view version_id);
+                                       std::string_view version_id, Columns columns = Columns::Row);
+  // The key's newest row (Columns::ForWrite).
   std::optional<ObjectVersion> newest(std::string_view bucket, std::string_view key);
   // Inserts a row (seq assigned, returned and stored in `object`).
-  std::int64_t insertObject(ObjectVersion& object);  // stores object.inline_bytes when set
-  // The bytes of a version kept in its row (ObjectVersion::stored_inline); nullopt when it has
-  // none.
+  // Stores object.inline_bytes, when set, in object_data.
+  std::int64_t insertObject(ObjectVersion& object);
+  // The bytes of a small object (ObjectVersion::stored_inline); nullopt when it has none.
   std::optional<std::string> inlineData(std::int64_t seq);
   void deleteObject(std::int64_t seq);
   void clearLatest(std::string_view bucket, std::string_view key);

@@ -40,6 +40,7 @@ void S3Service::start(service::ServiceEnvironment& env) {
   storage_ = &env.storage;
   events_ = &env.events;
   credentials_ = &env.credentials;
+  blocking_pool_ = env.blocking_pool;
   sigv4_verify_ = env.config.sigv4_verify;
   // With PERSISTENCE the engine opens now: its start-up removes files a crash left behind.
   if (storage_->isPersistent()) engine();
@@ -49,6 +50,7 @@ void S3Service::start(service::ServiceEnvironment& env) {
 
 void S3Service::stop() {
   lifecycle_.reset();
+  commit_waiters_.reset();
   engine_.reset();
 }
 
@@ -66,6 +68,7 @@ S3Engine& S3Service::engine() const {
   std::call_once(engine_once_, [this] {
     engine_ = std::make_unique<S3Engine>(*storage_,
                                          EngineOptions{.in_row_object_bytes = kInRowObjectBytes});
+    commit_waiters_ = std::make_unique<service::CommitWaiters>(&engine_->commits());
     engine_open_.store(true, std::memory_order_release);
   });
   return *engine_;

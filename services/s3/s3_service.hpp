@@ -7,6 +7,8 @@
 // the gateway's blocking pool. Bodies arrive through ctx.body (the spool file is adopted by the
 // engine, never copied into the input document) with the MD5 and checksum the gateway computed
 // while decoding them; object data leaves through ctx.response.file (an open descriptor).
+#include <boost/asio/thread_pool.hpp>
+
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -15,6 +17,7 @@
 #include "awsemu/config/config.hpp"
 #include "awsemu/service/credential_registry.hpp"
 #include "awsemu/service/service.hpp"
+#include "services/common/commit_waiters.hpp"
 #include "services/s3/lifecycle_rules.hpp"
 #include "services/s3/s3_engine.hpp"
 
@@ -62,6 +65,19 @@ class S3Service : public service::Service {
   // ...) for the bucket's notification configuration, delivered through the event bus.
   void notify(RequestContext& ctx, std::string_view event_name, const std::string& bucket,
               const ObjectVersion& object, const std::optional<std::string>& version_id);
+  // notify() in two steps, for a handler that answers on an I/O thread after awaiting its commit
+  // (PutObject): the bucket's notification configuration and row, read before the write
+  // (nullopt: nothing to deliver), then the events, without a database read.
+  struct NotificationTarget {
+    Json configuration;
+    Bucket bucket;
+  };
+  std::optional<NotificationTarget> notificationTarget(const std::string& bucket);
+  void notify(RequestContext& ctx, std::string_view event_name, const NotificationTarget& target,
+              const ObjectVersion& object, const std::optional<std::string>& version_id);
+  // s3_object_handlers.cpp: PutObject, async: small bodies wait for their group commit without
+  // holding a blocking-pool thread (S3Engine::submitPut).
+  void registerPutObject();
 
   // s3_lifecycle.cpp: the lifecycle sweep on the background executor (S3_LIFECYCLE_INTERVAL),
   // and the x-amz-expiration (Expiration) of GetObject/HeadObject (from the request's input) and
@@ -81,7 +97,9 @@ class S3Service : public service::Service {
   mutable std::unique_ptr<S3Engine> engine_;
   mutable std::atomic<bool> engine_open_{false};  // set once engine_ exists (the sweep asks)
   std::unique_ptr<LifecycleSweeper> lifecycle_;
-  lifecycle::RulesCache lifecycle_rules_;  // for x-amz-expiration
+  lifecycle::RulesCache lifecycle_rules_;                           // for x-amz-expiration
+  mutable std::unique_ptr<service::CommitWaiters> commit_waiters_;  // over engine_'s commits
+  boost::asio::thread_pool* blocking_pool_ = nullptr;               // null: blocking work inline
   const storage::StorageLocation* storage_ = nullptr;
   events::EventBus* events_ = nullptr;
   // Browser POST uploads verify their policy signature themselves (post_upload.cpp).

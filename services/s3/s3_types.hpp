@@ -57,8 +57,9 @@ struct ObjectVersion {
   int part_count = 0;          // 0 unless written by a multipart upload
   Json parts = Json::array();  // multipart: [{"size": n, "etag": "...", "checksum": {...}}]
   std::string data_file;       // ObjectFiles name; empty for delete markers and in-row data
-  // Small objects keep their bytes in the row (objects.inline_data), not in a file: reads fetch
-  // them with S3Rows::inlineData; a write sets `inline_bytes` for insertObject.
+  // Small objects keep their bytes in the database (table object_data, by seq), not in a file:
+  // GetObject reads them with the row (S3Rows::Columns::WithData), other reads with
+  // S3Rows::inlineData; a write sets `inline_bytes` for insertObject.
   bool stored_inline = false;
   std::optional<std::string> inline_bytes{};
   // Archived versions (GLACIER, DEEP_ARCHIVE) after RestoreObject: until when (epoch seconds) the

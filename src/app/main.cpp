@@ -115,14 +115,14 @@ int main(int argc, char** argv) {
     auto registry = service::makeRegistry(config);
     service::CredentialRegistry credentials;
     events::EventBus events(background.executor());
-    service::ServiceEnvironment environment{config, storage, credentials, events,
-                                            background.executor()};
+    unsigned threads = threadCount(config);
+    boost::asio::thread_pool blocking_pool(std::max(2u, threads));
+    service::ServiceEnvironment environment{
+        config, storage, credentials, events, background.executor(), &blocking_pool};
     gateway::InitHooks hooks(config.init_dir);
     hooks.run(gateway::InitStage::Boot);
     registry.startAll(environment);
 
-    unsigned threads = threadCount(config);
-    boost::asio::thread_pool blocking_pool(std::max(2u, threads));
     // Spooled request bodies of a previous run (killed mid-request) are garbage now.
     auto spool_dir = storage.directory() / "tmp";
     std::error_code ignored;

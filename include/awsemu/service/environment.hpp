@@ -3,6 +3,7 @@
 // registries it may publish to (issued credentials, the event bus) and the background executor for
 // its timers (one thread shared by all services; handlers never run there).
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "awsemu/config/config.hpp"
 #include "awsemu/events/event_bus.hpp"
@@ -18,6 +19,9 @@ struct ServiceEnvironment {
   CredentialRegistry& credentials;
   events::EventBus& events;
   boost::asio::any_io_executor background;
+  // The gateway's blocking pool, for async handlers that do blocking work before or after an
+  // await (S3 PutObject: SQLite reads, then a wait for its group commit). Null in unit tests.
+  boost::asio::thread_pool* blocking_pool = nullptr;
 };
 
 }  // namespace awsemu::service

@@ -87,6 +87,11 @@ class GroupCommit {
     return database_.withLock(std::forward<F>(work));
   }
 
+  // The connection itself, for a store that also reads (and writes in transactions of its own)
+  // through it between group transactions, without waiting for what is queued: the committer
+  // holds its lock from BEGIN to COMMIT, so database().withLock(...) sees committed state only.
+  Database& database() noexcept { return database_; }
+
   std::uint64_t transactions() const noexcept { return transactions_.load(); }
   std::uint64_t checkpoints() const noexcept { return checkpoints_.load(); }
   // Commits what is queued, stops the committer and closes the database. Idempotent.
