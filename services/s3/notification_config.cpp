@@ -31,10 +31,12 @@ void sendTestEvents(const ConfigRegistrar& r, const RequestContext& ctx, const s
   std::string body =
       notifications::testEvent(bucket, ctx.request_id, ids::s3HostId(), toEpochSeconds(ctx.now()))
           .dump();
+  const std::string owner = r.engine().bucket(bucket).account;  // aws:SourceAccount (ENFORCE_IAM)
   for (const auto& destination : notifications::allDestinations(configuration)) {
     events::Delivery delivery;
     delivery.target_arn = destination.arn;
     delivery.source_arn = "arn:aws:s3:::" + bucket;
+    delivery.source_account = owner;
     delivery.body = body;
     delivery.description = "s3:TestEvent " + bucket;
     try {

@@ -61,6 +61,7 @@ void S3Service::notify(RequestContext& ctx, std::string_view event_name,
       events::Delivery delivery;
       delivery.target_arn = destination.arn;
       delivery.source_arn = "arn:aws:s3:::" + bucket;
+      delivery.source_account = row.account;  // aws:SourceAccount (ENFORCE_IAM)
       delivery.body = notifications::eventRecord(event, destination, object, version_id).dump();
       delivery.description = std::string(event_name) + " " + bucket + "/" + object.key;
       events_->publish(std::move(delivery));

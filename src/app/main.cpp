@@ -24,6 +24,7 @@
 #include "awsemu/server/server.hpp"
 #include "awsemu/service/coverage.hpp"
 #include "awsemu/service/credential_registry.hpp"
+#include "awsemu/service/delivery_authorization.hpp"
 #include "awsemu/service/environment.hpp"
 #include "awsemu/service/registry.hpp"
 #include "awsemu/storage/storage_location.hpp"
@@ -115,6 +116,9 @@ int main(int argc, char** argv) {
     auto registry = service::makeRegistry(config);
     service::CredentialRegistry credentials;
     events::EventBus events(background.executor());
+    // S3 notifications and SNS fan-out need the target's resource policy, as on AWS.
+    if (config.enforce_iam)
+      events.setCheck(service::deliveryAuthorization(config.enforce_iam_soft));
     unsigned threads = threadCount(config);
     boost::asio::thread_pool blocking_pool(std::max(2u, threads));
     service::ServiceEnvironment environment{

@@ -37,6 +37,21 @@ void EventBus::removeTarget(const std::string& service) {
   state_->targets.erase(service);
 }
 
+void EventBus::setCheck(DeliveryCheck check) {
+  std::lock_guard lock(state_->mutex);
+  state_->check = std::move(check);
+}
+
+void EventBus::deliverTo(State& state, DeliveryTarget& target, const Delivery& delivery) {
+  DeliveryCheck check;
+  {
+    std::lock_guard lock(state.mutex);
+    check = state.check;
+  }
+  if (check) check(delivery, target);
+  target.deliver(delivery);
+}
+
 DeliveryTarget* EventBus::targetFor(State& state, const std::string& arn) {
   auto parsed = Arn::parse(arn);
   if (!parsed) return nullptr;
@@ -48,7 +63,7 @@ DeliveryTarget* EventBus::targetFor(State& state, const std::string& arn) {
 void EventBus::deliverNow(const Delivery& delivery) {
   DeliveryTarget* target = targetFor(*state_, delivery.target_arn);
   if (!target) throw std::invalid_argument("no delivery target for " + delivery.target_arn);
-  target->deliver(delivery);
+  deliverTo(*state_, *target, delivery);
 }
 
 void EventBus::publish(Delivery delivery, std::function<void(bool)> done) {
@@ -73,7 +88,7 @@ void EventBus::attempt(const std::shared_ptr<State>& state, std::shared_ptr<Deli
     if (state->closed) return finish(false);
     DeliveryTarget* target = targetFor(*state, delivery->target_arn);
     if (!target) throw std::invalid_argument("no service delivers to this ARN");
-    target->deliver(*delivery);
+    deliverTo(*state, *target, *delivery);
     spdlog::debug("event: delivered {} from {} to {}", delivery->description, delivery->source_arn,
                   delivery->target_arn);
     return finish(true);

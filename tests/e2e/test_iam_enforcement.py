@@ -128,6 +128,38 @@ def test_explicit_deny_wins(enforced):
     assert "explicit deny in a resource-based policy" in err["Error"]["Message"]
 
 
+def test_policy_changes_apply_to_the_next_request(enforced):
+    """Callers are cached per access key; every IAM write that changes what they may do (inline
+    and managed policies, group membership, boundaries, tags) applies to the very next request."""
+    enforced.client("sqs").create_queue(QueueName="enf-live")
+    url = enforced.client("sqs").get_queue_url(QueueName="enf-live")["QueueUrl"]
+    iam = enforced.client("iam")
+    key = make_user(enforced, "live", allow("sqs:SendMessage", "*"))
+    sqs = client_as(enforced, "sqs", key)
+    sqs.send_message(QueueUrl=url, MessageBody="1")
+    iam.delete_user_policy(UserName="live", PolicyName="p")
+    assert error_of(lambda: sqs.send_message(QueueUrl=url, MessageBody="2"))["Error"]["Code"] \
+        in ("AccessDenied", "AWS.SimpleQueueService.AccessDenied")
+    iam.create_group(GroupName="live-senders")
+    iam.put_group_policy(GroupName="live-senders", PolicyName="g",
+                         PolicyDocument=doc(allow("sqs:SendMessage", "*")))
+    iam.add_user_to_group(GroupName="live-senders", UserName="live")
+    sqs.send_message(QueueUrl=url, MessageBody="3")
+    arn = iam.create_policy(PolicyName="live-deny", PolicyDocument=doc(
+        {"Effect": "Deny", "Action": "sqs:*", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:PrincipalTag/team": "blocked"}}}))["Policy"]["Arn"]
+    iam.attach_group_policy(GroupName="live-senders", PolicyArn=arn)
+    sqs.send_message(QueueUrl=url, MessageBody="4")  # not tagged yet
+    iam.tag_user(UserName="live", Tags=[{"Key": "team", "Value": "blocked"}])
+    assert error_of(lambda: sqs.send_message(QueueUrl=url, MessageBody="5"))["Error"]["Code"] \
+        in ("AccessDenied", "AWS.SimpleQueueService.AccessDenied")
+    iam.untag_user(UserName="live", TagKeys=["team"])
+    sqs.send_message(QueueUrl=url, MessageBody="6")
+    iam.remove_user_from_group(GroupName="live-senders", UserName="live")
+    assert error_of(lambda: sqs.send_message(QueueUrl=url, MessageBody="7"))["Error"]["Code"] \
+        in ("AccessDenied", "AWS.SimpleQueueService.AccessDenied")
+
+
 def test_bucket_policy_grants_a_second_account(enforced):
     s3 = enforced.client("s3")
     s3.create_bucket(Bucket="enf-shared")
@@ -284,6 +316,95 @@ def test_cli_sees_s3_access_denied(enforced):
     result = enforced.cli("s3api", "list-objects-v2", "--bucket", "enf-cli", env=env)
     assert result.returncode != 0
     assert "AccessDenied" in result.stderr
+
+
+def service_may_send(service, action, target_arn, source_arn, account="000000000000"):
+    """The resource policy AWS's documentation gives a queue or topic for a service's deliveries."""
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": service}, "Action": action,
+        "Resource": target_arn,
+        "Condition": {"ArnEquals": {"aws:SourceArn": source_arn},
+                      "StringEquals": {"aws:SourceAccount": account}}}]})
+
+
+def queue_config(arn):
+    return {"QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]}
+
+
+def receive_bodies(sqs, url, wait=5):
+    messages = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=wait,
+                                   MaxNumberOfMessages=10).get("Messages", [])
+    return [m["Body"] for m in messages]
+
+
+def test_s3_notifications_need_the_queue_policy(enforced):
+    s3, sqs = enforced.client("s3"), enforced.client("sqs")
+    s3.create_bucket(Bucket="enf-notify")
+    url = sqs.create_queue(QueueName="enf-notify-q")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"]
+    # Same account, no queue policy: S3's test event is refused, as on AWS.
+    err = error_of(lambda: s3.put_bucket_notification_configuration(
+        Bucket="enf-notify", NotificationConfiguration=queue_config(arn)))
+    assert err["Error"]["Code"] == "InvalidArgument"
+    assert err["Error"]["Message"] == "Unable to validate the following destination configurations"
+    # A policy for another bucket does not do either.
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": service_may_send(
+        "s3.amazonaws.com", "sqs:SendMessage", arn, "arn:aws:s3:::other-bucket")})
+    assert error_of(lambda: s3.put_bucket_notification_configuration(
+        Bucket="enf-notify", NotificationConfiguration=queue_config(arn)))["Error"]["Code"] == \
+        "InvalidArgument"
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": service_may_send(
+        "s3.amazonaws.com", "sqs:SendMessage", arn, "arn:aws:s3:::enf-notify")})
+    s3.put_bucket_notification_configuration(Bucket="enf-notify",
+                                             NotificationConfiguration=queue_config(arn))
+    s3.put_object(Bucket="enf-notify", Key="k", Body=b"x")
+    bodies = []
+    for _ in range(3):
+        bodies += receive_bodies(sqs, url)
+        if any("ObjectCreated:Put" in b for b in bodies):
+            break
+    assert any("ObjectCreated:Put" in b for b in bodies)
+
+
+def test_s3_notifications_to_a_topic_need_the_topic_policy(enforced):
+    s3, sns = enforced.client("s3"), enforced.client("sns")
+    s3.create_bucket(Bucket="enf-notify-topic")
+    topic = sns.create_topic(Name="enf-notify-t")["TopicArn"]
+    config = {"TopicConfigurations": [{"TopicArn": topic, "Events": ["s3:ObjectCreated:*"]}]}
+    # The default topic policy (AWS:SourceOwner) does not let S3 publish.
+    assert error_of(lambda: s3.put_bucket_notification_configuration(
+        Bucket="enf-notify-topic", NotificationConfiguration=config))["Error"]["Code"] == \
+        "InvalidArgument"
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=(
+        service_may_send("s3.amazonaws.com", "sns:Publish", topic,
+                         "arn:aws:s3:::enf-notify-topic")))
+    s3.put_bucket_notification_configuration(Bucket="enf-notify-topic",
+                                             NotificationConfiguration=config)
+
+
+def test_sns_to_sqs_needs_the_queue_policy(enforced):
+    sns, sqs = enforced.client("sns"), enforced.client("sqs")
+    topic = sns.create_topic(Name="enf-fanout")["TopicArn"]
+
+    def subscribed_queue(name):
+        url = sqs.create_queue(QueueName=name)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+            "Attributes"]["QueueArn"]
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn,
+                      Attributes={"RawMessageDelivery": "true"})
+        return url, arn
+
+    closed_url, closed_arn = subscribed_queue("enf-fanout-closed")
+    open_url, open_arn = subscribed_queue("enf-fanout-open")
+    sqs.set_queue_attributes(QueueUrl=open_url, Attributes={"Policy": service_may_send(
+        "sns.amazonaws.com", "sqs:SendMessage", open_arn, topic)})
+    sns.publish(TopicArn=topic, Message="hello")
+    assert receive_bodies(sqs, open_url) == ["hello"]
+    assert enforced.wait_for_line(
+        r"iam: delivery .* refused: .*sns.amazonaws.com.* sqs:SendMessage on resource: "
+        + closed_arn)
+    assert receive_bodies(sqs, closed_url, wait=1) == []
 
 
 def test_soft_mode_allows_but_logs(start_server):

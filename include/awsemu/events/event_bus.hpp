@@ -25,7 +25,9 @@ namespace awsemu::events {
 struct Delivery {
   std::string target_arn;  // arn:aws:sqs:us-east-1:000000000000:orders
   std::string source_arn;  // the sender: arn:aws:s3:::bucket, arn:aws:sns:...:topic
-  std::string body;        // the message exactly as the target stores it (AWS's event format)
+  // The account the sender acts for (aws:SourceAccount), when its ARN does not say (S3 buckets).
+  std::string source_account;
+  std::string body;  // the message exactly as the target stores it (AWS's event format)
   Json message_attributes = Json::object();  // SQS form: {"Name": {"DataType", "StringValue"}}
   std::string message_group_id;              // FIFO targets
   std::string message_deduplication_id;      // FIFO targets
@@ -40,6 +42,11 @@ class DeliveryTarget {
   virtual ~DeliveryTarget() = default;
   virtual void deliver(const Delivery& delivery) = 0;
 };
+
+// Asked before a delivery reaches its target: throws (as the target would) to refuse it. With
+// ENFORCE_IAM the target's resource policy must allow the sending service
+// (awsemu/service/delivery_authorization.hpp).
+using DeliveryCheck = std::function<void(const Delivery& delivery, DeliveryTarget& target)>;
 
 struct RetryPolicy {
   int attempts = 3;  // including the first
@@ -57,6 +64,8 @@ class EventBus {
   // `service` is the ARN's service field ("sqs"). The target must outlive its registration.
   void addTarget(const std::string& service, DeliveryTarget& target);
   void removeTarget(const std::string& service);
+  // Every delivery (publish and deliverNow) passes `check` first; a refusal counts as a failure.
+  void setCheck(DeliveryCheck check);
 
   // Queues the delivery on the bus's executor; `done` (optional) learns whether it finally arrived.
   void publish(Delivery delivery, std::function<void(bool delivered)> done = {});
@@ -78,12 +87,15 @@ class EventBus {
     const RetryPolicy retry;
     std::mutex mutex;  // guards targets
     std::map<std::string, DeliveryTarget*> targets;
+    DeliveryCheck check;  // guarded by mutex too
     // Held shared while a delivery runs, exclusively by close(): close waits for those running.
     std::shared_mutex delivering;
     std::atomic<std::uint64_t> in_flight{0};
     std::atomic<bool> closed{false};
   };
   static DeliveryTarget* targetFor(State& state, const std::string& arn);
+  // The target after the check (if any) let the delivery through; throws as targetFor's caller.
+  static void deliverTo(State& state, DeliveryTarget& target, const Delivery& delivery);
   static void attempt(const std::shared_ptr<State>& state, std::shared_ptr<Delivery> delivery,
                       int number, std::function<void(bool)> done);
 
