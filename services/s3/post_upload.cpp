@@ -251,6 +251,12 @@ HttpResponse handlePost(const ConfigRegistrar& r, RequestContext& ctx) {
     throw errors::invalidArgument("User key must have a length greater than 0.", "key", "");
   Json input = writeInput(form, bucket, key);
   r.authorize(ctx, "PutObject", input);
+  // ENFORCE_IAM: the form's signer needs s3:PutObject like any PutObject caller.
+  if (auto* registry = r.credentials(); registry && registry->authorizer()) {
+    RequestContext as_put = ctx;
+    as_put.operation = "PutObject";
+    registry->authorizer()->authorizeRequest(as_put, input);
+  }
   PutObjectRequest request;
   request.bucket = bucket;
   request.key = key;

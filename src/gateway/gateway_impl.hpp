@@ -11,7 +11,8 @@
 
 namespace awsemu::gateway {
 
-struct Gateway::Impl {
+// Also the RequestAuthorizer handlers reach through the credential registry (S3 browser POST).
+struct Gateway::Impl : service::RequestAuthorizer {
   const config::Config& config;
   service::ServiceRegistry& registry;
   service::CredentialRegistry& credentials;
@@ -43,6 +44,15 @@ struct Gateway::Impl {
       if (service->requestPolicy().serves_query)
         unresolved_policy.max_body_bytes =
             std::max(unresolved_policy.max_body_bytes, service->requestPolicy().max_body_bytes);
+    if (authorization.enabled()) credentials.setAuthorizer(this);
+  }
+  ~Impl() override {
+    if (credentials.authorizer() == this) credentials.setAuthorizer(nullptr);
+  }
+
+  void authorizeRequest(const RequestContext& ctx, const Json& input) override {
+    if (auto* service = registry.find(ctx.service))
+      authorization.authorize(*service, ctx, input, true);
   }
 
   // A model with no operations, to render errors when no service could be identified.

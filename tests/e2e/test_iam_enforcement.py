@@ -407,6 +407,42 @@ def test_sns_to_sqs_needs_the_queue_policy(enforced):
     assert receive_bodies(sqs, closed_url, wait=1) == []
 
 
+def browser_post(url, fields, content):
+    """A browser form upload (multipart/form-data) to the bucket URL; returns (status, body)."""
+    import urllib.error
+    import urllib.request
+    import uuid
+    boundary = "----enf" + uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append((f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                  'filename="f.bin"\r\nContent-Type: application/octet-stream\r\n\r\n').encode()
+                 + content + b"\r\n--" + boundary.encode() + b"--\r\n")
+    request = urllib.request.Request(url, data=b"".join(parts), method="POST", headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_browser_post_is_authorised_as_put_object_by_the_form_signer(enforced):
+    enforced.client("s3").create_bucket(Bucket="enf-post")
+    key = make_user(enforced, "poster", allow("s3:PutObject", "arn:aws:s3:::enf-post/ok/*"))
+    user_s3 = client_as(enforced, "s3", key)
+    post = user_s3.generate_presigned_post("enf-post", "ok/a.txt")
+    status, body = browser_post(post["url"], post["fields"], b"allowed")
+    assert status == 204, body
+    post = user_s3.generate_presigned_post("enf-post", "other/b.txt")
+    status, body = browser_post(post["url"], post["fields"], b"denied")
+    assert status == 403 and b"<Code>AccessDenied</Code>" in body, body
+    assert b"s3:PutObject" in body
+    root = enforced.client("s3")
+    assert root.get_object(Bucket="enf-post", Key="ok/a.txt")["Body"].read() == b"allowed"
+    assert "Contents" not in root.list_objects_v2(Bucket="enf-post", Prefix="other/")
+
+
 def test_soft_mode_allows_but_logs(start_server):
     soft = start_server({"ENFORCE_IAM": "soft"})
     assert soft.wait_for_line(r"ENFORCE_IAM=soft")

@@ -11,9 +11,25 @@
 #include <vector>
 
 #include "awsemu/auth/credentials.hpp"
+#include "awsemu/core/json.hpp"
 #include "awsemu/service/principal_directory.hpp"
 
+namespace awsemu {
+struct RequestContext;
+}
+
 namespace awsemu::service {
+
+// ENFORCE_IAM for requests whose caller a handler learns itself (an S3 browser POST is signed by
+// the form's fields, not the request): the gateway publishes its authorisation stage here while
+// enforcement is on.
+class RequestAuthorizer {
+ public:
+  virtual ~RequestAuthorizer() = default;
+  // Authorises `ctx.operation` of the service `ctx.service` with its decoded input, as the gateway
+  // does for model operations; throws the service's AccessDenied (not in soft mode).
+  virtual void authorizeRequest(const RequestContext& ctx, const Json& input) = 0;
+};
 
 class CredentialRegistry : public auth::CredentialStore {
  public:
@@ -42,6 +58,9 @@ class CredentialRegistry : public auth::CredentialStore {
   // IAM's principals (principal_directory.hpp), published by the IAM service while it runs.
   void setDirectory(PrincipalDirectory* directory) { directory_.store(directory); }
   PrincipalDirectory* directory() const { return directory_.load(); }
+  // The gateway's authorisation stage while ENFORCE_IAM is on; nullptr otherwise.
+  void setAuthorizer(RequestAuthorizer* authorizer) { authorizer_.store(authorizer); }
+  RequestAuthorizer* authorizer() const { return authorizer_.load(); }
 
  private:
   struct Entry {
@@ -54,6 +73,7 @@ class CredentialRegistry : public auth::CredentialStore {
   std::unordered_map<std::string, Usage> key_usage_;   // by access key id
   std::unordered_map<std::string, Usage> role_usage_;  // by "<account>/<lower-case role name>"
   std::atomic<PrincipalDirectory*> directory_{nullptr};
+  std::atomic<RequestAuthorizer*> authorizer_{nullptr};
 };
 
 }  // namespace awsemu::service
