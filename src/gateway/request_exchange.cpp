@@ -253,6 +253,9 @@ const service::Handler& RequestExchange::handlerFor(const protocol::Operation& o
   return handler->second;
 }
 
+// Decoded bytes a spool file is written in (see feed): bounds the memory an upload holds.
+constexpr std::size_t kSpoolBatchBytes = 1 << 20;
+
 asio::awaitable<bool> RequestExchange::feed(std::string_view bytes) {
   if (error_ || early_) co_return false;
   try {
@@ -262,16 +265,21 @@ asio::awaitable<bool> RequestExchange::feed(std::string_view bytes) {
         maxBodyBytes() + (auth_ && auth_->decodesBody() ? maxBodyBytes() / 16 + (1u << 20) : 0);
     if (raw_bytes_ > raw_limit) throw bodyTooLarge();
     if (payload_hash_) payload_hash_->update(bytes);
-    pending_.clear();
     if (auth_ && auth_->decodesBody())
       auth_->feed(bytes, [this](std::string_view piece) { decoded(piece); });
     else
       decoded(bytes);
+    // Bytes for a spool file gather up to kSpoolBatchBytes: one blocking-pool round trip per MiB
+    // instead of one per socket read, which had serialised a single upload stream on the
+    // round trips (finishBody writes the rest). Bodies kept in memory take their bytes at once.
     if (!pending_.empty()) {
-      if (sink_->writesToDisk(pending_.size()))
-        co_await runBlocking(gateway_.blocking_pool, [this] { sink_->write(pending_); });
-      else
+      if (!sink_->writesToDisk(pending_.size())) {
         sink_->write(pending_);
+        pending_.clear();
+      } else if (pending_.size() >= kSpoolBatchBytes) {
+        co_await runBlocking(gateway_.blocking_pool, [this] { sink_->write(pending_); });
+        pending_.clear();
+      }
     }
   } catch (const AwsError& error) {
     error_ = error;
@@ -306,6 +314,10 @@ void RequestExchange::end(bool complete) { complete_ = complete; }
 // then the payload signature.
 asio::awaitable<void> RequestExchange::finishBody() {
   if (complete_ && inflater_) inflater_->finish();
+  if (!pending_.empty()) {  // the last bytes gathered for the spool file
+    co_await runBlocking(gateway_.blocking_pool, [this] { sink_->write(pending_); });
+    pending_.clear();
+  }
   if (request_.body.inMemory())
     sink_->close();
   else
