@@ -39,7 +39,9 @@ void registerDocument(const ConfigRegistrar& r, DocumentConfig config) {
     if (!header.empty() && in.contains(header)) document[header] = in[header];
     if (shared->validate) shared->validate(r, bucket, document);
     r.engine().putBucketConfig(bucket, shared->subresource, document);
-    if (!header.empty() && document.contains(header)) return Json{{header, document[header]}};
+    // Echoed when the client chose it (the CLI then prints it); a Put without it answers an
+    // empty result, as the CLI flows expect, and Get reports the default.
+    if (!header.empty() && in.contains(header)) return Json{{header, document[header]}};
     return Json::object();
   });
   r.on(shared->get, [r, shared](RequestContext&, const Json& in) {

