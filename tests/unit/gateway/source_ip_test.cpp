@@ -30,9 +30,9 @@ TEST(SourceIp, ForwardedForIsTrustedFromLocalAndPrivatePeersOnly) {
 }
 
 TEST(SourceIp, PrivateAddresses) {
-  for (const char* address : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255",
-                              "192.168.1.1", "169.254.1.1", "::1", "fd00::1", "fe80::1",
-                              "::ffff:192.168.0.1"})
+  for (const char* address :
+       {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.1.1",
+        "::1", "fd00::1", "fe80::1", "::ffff:192.168.0.1"})
     EXPECT_TRUE(isLocalOrPrivateAddress(address)) << address;
   for (const char* address : {"8.8.8.8", "172.32.0.1", "203.0.113.7", "2001:db8::1", "junk", ""})
     EXPECT_FALSE(isLocalOrPrivateAddress(address)) << address;
