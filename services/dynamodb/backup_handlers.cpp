@@ -1,14 +1,17 @@
 // On-demand backups (Create/Describe/List/Delete, RestoreTableFromBackup) and point-in-time
 // recovery settings. A backup is a copy of the table's schema and items taken under the table's
-// lock; restores create a new table from it. Point-in-time restores restore the table as it is
-// now (the latest restorable time): the emulator keeps no history of item versions.
+// lock; restores create a new table from it. Point-in-time restores undo the writes made after
+// the restore time, from the history kept while PITR is enabled (pitr_history.hpp).
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Backup-and-Restore.html
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <mutex>
 
 #include "awsemu/core/ids.hpp"
 #include "services/dynamodb/dynamodb_errors.hpp"
 #include "services/dynamodb/dynamodb_service.hpp"
+#include "services/dynamodb/pitr_history.hpp"
 #include "services/dynamodb/values/attribute_value.hpp"
 
 namespace awsemu::dynamodb {
@@ -118,8 +121,9 @@ Json DynamoDbService::deleteBackup(RequestContext&, const Json& input) {
 namespace {
 
 // A new table named `target` with `source`'s schema and `items`.
+template <typename Items>
 std::shared_ptr<Table> restoreInto(TableRegistry& registry, TableSchema schema,
-                                   const std::string& target, const Json& items,
+                                   const std::string& target, const Items& items,
                                    RequestContext& ctx, const Json& input) {
   schema.name = target;
   schema.arn = "arn:aws:dynamodb:" + schema.region + ":" + schema.account + ":table/" + target;
@@ -170,12 +174,18 @@ Json DynamoDbService::restoreTableFromBackup(RequestContext& ctx, const Json& in
 
 namespace {
 
+// The recovery window starts when PITR was enabled, at most 35 days back. It ends now: AWS
+// reports about five minutes ago, a local emulator has no replication lag to hide.
+double earliestRestorable(const TableSchema& schema, double now) {
+  return std::max(schema.pitr_changed, now - kRecoveryPeriodDays * 24 * 3600.0);
+}
+
 Json continuousBackups(const TableSchema& schema, double now) {
   Json pitr = {{"PointInTimeRecoveryStatus", schema.pitr_enabled ? "ENABLED" : "DISABLED"}};
   if (schema.pitr_enabled) {
-    pitr["EarliestRestorableDateTime"] = schema.pitr_changed;
+    pitr["EarliestRestorableDateTime"] = earliestRestorable(schema, now);
     pitr["LatestRestorableDateTime"] = now;
-    pitr["RecoveryPeriodInDays"] = 35;
+    pitr["RecoveryPeriodInDays"] = kRecoveryPeriodDays;
   }
   return {{"ContinuousBackupsStatus", "ENABLED"}, {"PointInTimeRecoveryDescription", pitr}};
 }
@@ -191,6 +201,7 @@ Json DynamoDbService::updateContinuousBackups(RequestContext& ctx, const Json& i
   if (enabled != table->schema.pitr_enabled) table->schema.pitr_changed = now;
   table->schema.pitr_enabled = enabled;
   auto session = registry_->store().session();
+  if (!enabled) dropHistory(*table, session);  // a new recovery window starts at the next enable
   session.putTable(table->store_id, table->schema.toJson());
   return {{"ContinuousBackupsDescription", continuousBackups(table->schema, now)}};
 }
@@ -202,29 +213,44 @@ Json DynamoDbService::describeContinuousBackups(RequestContext& ctx, const Json&
            continuousBackups(table->schema, toEpochSeconds(ctx.now()))}};
 }
 
+namespace {
+
+// The restore time (epoch seconds) a request asks for, checked against the recovery window.
+double restoreTime(const Json& input, const TableSchema& schema, double now) {
+  if (input.value("UseLatestRestorableTime", false)) return now;
+  if (!input.contains("RestoreDateTime")) return now;  // neither given: the latest time
+  double time = input["RestoreDateTime"].get<double>();
+  // Clients send whole seconds (botocore truncates), so the window's start is compared in
+  // whole seconds too; a restore to that second restores the state PITR was enabled with.
+  if (std::floor(time) < std::floor(earliestRestorable(schema, now)) || time > now)
+    throw errors::invalidRestoreTime();
+  return std::max(time, earliestRestorable(schema, now));
+}
+
+}  // namespace
+
 Json DynamoDbService::restoreTableToPointInTime(RequestContext& ctx, const Json& input) {
   std::string source_name = input.value("SourceTableName", input.value("SourceTableArn", ""));
   auto source = registry_->find(address(ctx, source_name));
   if (!source) throw errors::tableNotFoundForRestore(source_name);
+  double now = toEpochSeconds(ctx.now());
   TableSchema schema;
-  Json items = Json::array();
+  std::vector<Json> items;
+  double time = now;
   {
     std::shared_lock lock(source->mutex);
     if (!source->schema.pitr_enabled)
-      throw errors::dynamoError(
-          "PointInTimeRecoveryUnavailableException",
-          "Point in time recovery is not enabled for table '" + source->schema.name + "'");
+      throw errors::pointInTimeRecoveryUnavailable(source->schema.name);
     schema = source->schema;
-    for (const auto& [slot, partition] : source->items.partitions)
-      for (const auto& [entry, item] : partition) items.push_back(item->item);
+    time = restoreTime(input, schema, now);
+    items = itemsAt(*source, static_cast<std::int64_t>(std::floor(time * 1000)));
   }
   auto table =
       restoreInto(*registry_, schema, input.value("TargetTableName", ""), items, ctx, input);
   std::shared_lock lock(table->mutex);
   Json description = table->describe();
-  description["RestoreSummary"] = {{"SourceTableArn", schema.arn},
-                                   {"RestoreDateTime", table->schema.created},
-                                   {"RestoreInProgress", false}};
+  description["RestoreSummary"] = {
+      {"SourceTableArn", schema.arn}, {"RestoreDateTime", time}, {"RestoreInProgress", false}};
   return {{"TableDescription", description}};
 }
 

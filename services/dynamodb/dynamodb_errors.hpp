@@ -80,6 +80,16 @@ inline AwsError tableAlreadyExistsForRestore(const std::string& table) {
 inline AwsError tableNotFoundForRestore(const std::string& table) {
   return dynamoError("TableNotFoundException", "Table not found: " + table);
 }
+inline AwsError pointInTimeRecoveryUnavailable(const std::string& table) {
+  return dynamoError("PointInTimeRecoveryUnavailableException",
+                     "Point in time recovery is not enabled for table '" + table + "'");
+}
+// The API reference's description of the error (no recorded runtime message found).
+inline AwsError invalidRestoreTime() {
+  return dynamoError("InvalidRestoreTimeException",
+                     "An invalid restore time was specified. RestoreDateTime must be between "
+                     "EarliestRestorableDateTime and LatestRestorableDateTime.");
+}
 inline AwsError itemCollectionSizeLimitExceeded() {
   return dynamoError("ItemCollectionSizeLimitExceededException",
                      "Item collection size limit exceeded");

@@ -1,5 +1,6 @@
 #include "services/dynamodb/item_writer.hpp"
 
+#include "services/dynamodb/pitr_history.hpp"
 #include "services/dynamodb/stream_identity.hpp"
 #include "services/dynamodb/values/attribute_value.hpp"
 
@@ -74,7 +75,9 @@ Consumption writeItem(Table& table, const ItemKey& key, const ItemPtr& old,
     table.erase(key);
     context.session.deleteItem(table.store_id, key.slot, key.sort);
   }
-  if (old || stored) reportChange(table, old, stored, context);
+  if (!old && !stored) return consumption;
+  if (table.schema.pitr_enabled) recordHistory(table, key, old, context.now, context.session);
+  reportChange(table, old, stored, context);
   return consumption;
 }
 

@@ -10,6 +10,7 @@
 // reader that copied a pointer keeps a consistent item.
 #include <compare>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -70,6 +71,21 @@ struct Collection {
   std::int64_t count = 0, bytes = 0;
 };
 
+// One item write on a table with point-in-time recovery enabled: what the item was before it
+// (nullopt: absent), so a restore can undo the writes made after its restore time
+// (pitr_history.hpp).
+struct HistoryEntry {
+  std::int64_t at_ms = 0;  // epoch milliseconds of the write
+  std::int64_t seq = 0;    // the table's write sequence, the order of writes within a millisecond
+  ItemKey key;
+  std::optional<Json> old;
+};
+
+struct PitrHistory {
+  std::deque<HistoryEntry> entries;  // oldest first
+  std::int64_t next_seq = 1;
+};
+
 // How a key is given: as a Key (exactly the key attributes) or inside an item.
 enum class KeyUse { Key, Item };
 
@@ -107,6 +123,7 @@ class Table {
   const std::int64_t store_id;  // the row id in the store
   Collection items;
   std::vector<Collection> indexes;  // parallel to schema.indexes
+  PitrHistory history;              // only while schema.pitr_enabled
   bool deleted = false;             // removed from the registry while a request held it
 };
 

@@ -32,6 +32,13 @@ void TableRegistry::load() {
     auto size = static_cast<std::uint32_t>(itemSize(item));
     table.put(key, std::make_shared<const StoredItem>(StoredItem{std::move(item), size}));
   });
+  store_.loadHistory([&](std::int64_t table_id, HistoryEntry entry) {
+    auto it = by_id.find(table_id);
+    if (it == by_id.end()) return;
+    auto& history = it->second->history;
+    history.next_seq = std::max(history.next_seq, entry.seq + 1);
+    history.entries.push_back(std::move(entry));
+  });
   store_.loadBackups([&](Json description, Json items) {
     Backup backup;
     backup.schema = TableSchema::fromJson(description.at("Schema"));

@@ -27,6 +27,19 @@ const storage::Migrations& migrations() {
           items BLOB NOT NULL
         );
       )sql"},
+      {2, R"sql(
+        -- Point-in-time recovery: each item write's previous image (NULL: the item was absent)
+        -- while PITR is enabled on the table (services/dynamodb/pitr_history.hpp).
+        CREATE TABLE pitr_history (
+          table_id INTEGER NOT NULL,
+          seq INTEGER NOT NULL,
+          at_ms INTEGER NOT NULL,
+          slot BLOB NOT NULL,
+          sort BLOB NOT NULL,
+          old BLOB,
+          PRIMARY KEY (table_id, seq)
+        ) WITHOUT ROWID;
+      )sql"},
   };
   return steps;
 }
@@ -70,6 +83,7 @@ void TableStore::Session::putTable(std::int64_t id, const Json& schema) {
 void TableStore::Session::deleteTable(std::int64_t id) {
   add([id](storage::Database& db) {
     db.run("DELETE FROM items WHERE table_id = ?", id);
+    db.run("DELETE FROM pitr_history WHERE table_id = ?", id);
     db.run("DELETE FROM tables WHERE id = ?", id);
   });
 }
@@ -92,6 +106,28 @@ void TableStore::Session::deleteItem(std::int64_t table_id, const std::string& s
   });
 }
 
+void TableStore::Session::putHistory(std::int64_t table_id, const HistoryEntry& entry) {
+  if (!commits_) return;
+  std::optional<std::string> old;
+  if (entry.old) old = cbor(*entry.old);
+  add([table_id, seq = entry.seq, at = entry.at_ms, slot = entry.key.slot, sort = entry.key.sort,
+       old = std::move(old)](storage::Database& db) {
+    const char* sql =
+        "INSERT OR REPLACE INTO pitr_history(table_id, seq, at_ms, slot, sort, old) "
+        "VALUES (?, ?, ?, ?, ?, ?)";
+    if (old)
+      db.run(sql, table_id, seq, at, storage::Blob{slot}, storage::Blob{sort}, storage::Blob{*old});
+    else
+      db.run(sql, table_id, seq, at, storage::Blob{slot}, storage::Blob{sort}, nullptr);
+  });
+}
+
+void TableStore::Session::trimHistory(std::int64_t table_id, std::int64_t before_seq) {
+  add([table_id, before_seq](storage::Database& db) {
+    db.run("DELETE FROM pitr_history WHERE table_id = ? AND seq < ?", table_id, before_seq);
+  });
+}
+
 void TableStore::Session::putBackup(const std::string& arn, const Json& description,
                                     const Json& items) {
   if (!commits_) return;
@@ -107,7 +143,8 @@ void TableStore::Session::deleteBackup(const std::string& arn) {
 
 void TableStore::Session::clear() {
   add([](storage::Database& db) {
-    db.exec("DELETE FROM items; DELETE FROM tables; DELETE FROM backups;");
+    db.exec(
+        "DELETE FROM items; DELETE FROM tables; DELETE FROM backups; DELETE FROM pitr_history;");
   });
 }
 
@@ -143,6 +180,24 @@ void TableStore::loadItems(const std::function<void(std::int64_t, Json)>& on_ite
     db.statement("SELECT table_id, item FROM items").each([&](const storage::Statement& row) {
       on_item(row.columnInt64(0), fromCbor(row, 1));
     });
+  });
+}
+
+void TableStore::loadHistory(const std::function<void(std::int64_t, HistoryEntry)>& on_entry) {
+  if (!commits_) return;
+  commits_->withDatabase([&](storage::Database& db) {
+    db.statement(
+          "SELECT table_id, seq, at_ms, slot, sort, old FROM pitr_history ORDER BY table_id, seq")
+        .each([&](const storage::Statement& row) {
+          HistoryEntry entry;
+          entry.seq = row.columnInt64(1);
+          entry.at_ms = row.columnInt64(2);
+          auto slot = row.columnBlobView(3), sort = row.columnBlobView(4);
+          entry.key = {std::string(slot.begin(), slot.end()),
+                       std::string(sort.begin(), sort.end())};
+          if (!row.isNull(5)) entry.old = fromCbor(row, 5);
+          on_entry(row.columnInt64(0), std::move(entry));
+        });
   });
 }
 

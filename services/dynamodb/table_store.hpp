@@ -19,6 +19,7 @@
 #include "awsemu/core/json.hpp"
 #include "awsemu/storage/database.hpp"
 #include "awsemu/storage/group_commit.hpp"
+#include "services/dynamodb/table.hpp"
 
 namespace awsemu::dynamodb {
 
@@ -44,6 +45,9 @@ class TableStore {
     void putItem(std::int64_t table_id, const std::string& slot, const std::string& sort,
                  const Json& item);
     void deleteItem(std::int64_t table_id, const std::string& slot, const std::string& sort);
+    // Point-in-time recovery history (pitr_history.hpp); trimHistory drops entries below a seq.
+    void putHistory(std::int64_t table_id, const HistoryEntry& entry);
+    void trimHistory(std::int64_t table_id, std::int64_t before_seq);
     void putBackup(const std::string& arn, const Json& description, const Json& items);
     void deleteBackup(const std::string& arn);
     void clear();
@@ -69,6 +73,7 @@ class TableStore {
   // Start-up.
   void loadTables(const std::function<void(std::int64_t id, Json schema)>& on_table);
   void loadItems(const std::function<void(std::int64_t table_id, Json item)>& on_item);
+  void loadHistory(const std::function<void(std::int64_t table_id, HistoryEntry)>& on_entry);
   void loadBackups(const std::function<void(Json description, Json items)>& on_backup);
   // Exclusive use of the database at start-up (the stream sink loads its records); no-op when
   // detached.
