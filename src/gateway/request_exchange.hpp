@@ -72,7 +72,9 @@ class RequestExchange : public server::Exchange {
   bool authorized_ = false;               // the authorisation stage has decided
   std::uint64_t raw_bytes_ = 0, decoded_bytes_ = 0;
   std::uint64_t declared_length_ = 0;  // Content-Length / x-amz-decoded-content-length
-  std::string pending_;  // decoded bytes of the current chunk, on their way to the sink
+  // Decoded bytes on their way to the sink: spool writes are gathered to kSpoolBatchBytes, one
+  // blocking-pool trip each; in-memory sinks take them at once.
+  std::string pending_;
   std::unique_ptr<AuthSession> auth_;
   std::unique_ptr<BodySink> sink_;
   std::unique_ptr<GzipInflater> inflater_;                // Content-Encoding: gzip (not S3)
