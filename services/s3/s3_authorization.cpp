@@ -5,6 +5,11 @@
 // once its body is read. Other accounts' roots and anonymous callers are left to S3's own checks
 // (ACLs, bucket policy, public access block: s3_access.cpp).
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+#include <cstdint>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+
 #include "awsemu/core/encoding.hpp"
 #include "services/common/service_authorizers.hpp"
 #include "services/s3/access_rules.hpp"
@@ -109,15 +114,11 @@ class S3Authorizer : public service::ServiceAuthorizer {
     if (!target.resource.starts_with("arn:aws:s3:::")) return;
     std::string path = target.resource.substr(13);
     std::string bucket = path.substr(0, path.find('/'));
-    auto& s3 = static_cast<S3Service&>(service);
-    try {
-      target.resource_account = s3.engine().bucket(bucket).account;
-      if (auto stored = s3.engine().bucketConfig(bucket, "policy"))
-        target.resource_policy =
-            service::storedResourcePolicy(stored->dump(), "arn:aws:s3:::" + bucket);
-    } catch (const AwsError&) {
-      // No such bucket: the handler answers NoSuchBucket.
-    }
+    auto& engine = static_cast<S3Service&>(service).engine();
+    BucketFacts facts = factsOf(engine, bucket);
+    if (!facts.exists) return;  // no such bucket: the handler answers NoSuchBucket
+    target.resource_account = std::move(facts.account);
+    target.resource_policy = std::move(facts.policy);
   }
 
   // S3 decides for other accounts' roots itself (ACLs, bucket policy, public access block).
@@ -127,6 +128,44 @@ class S3Authorizer : public service::ServiceAuthorizer {
   AwsError accessDenied(std::string message) const override {
     return AwsError("AccessDenied", std::move(message), 403);
   }
+
+ private:
+  // A bucket's owner and compiled policy as read at one S3Engine::bucketGeneration(): still
+  // current while the generation has not moved, so a steady workload reads no bucket row.
+  struct BucketFacts {
+    const S3Engine* engine = nullptr;
+    std::uint64_t generation = 0;
+    bool exists = false;
+    std::string account;
+    iam::PolicyPtr policy;
+  };
+  static constexpr std::size_t kCachedBuckets = 4096;
+
+  BucketFacts factsOf(S3Engine& engine, const std::string& bucket) const {
+    const std::uint64_t generation = engine.bucketGeneration();  // before reading the rows
+    {
+      std::shared_lock lock(mutex_);
+      auto it = facts_.find(bucket);
+      if (it != facts_.end() && it->second.engine == &engine && it->second.generation == generation)
+        return it->second;
+    }
+    BucketFacts facts{&engine, generation};
+    try {
+      facts.account = engine.bucket(bucket).account;
+      facts.exists = true;
+      if (auto stored = engine.bucketConfig(bucket, "policy"))
+        facts.policy = service::storedResourcePolicy(stored->dump(), "arn:aws:s3:::" + bucket);
+    } catch (const AwsError&) {
+      facts.exists = false;  // deleted in between: not cached as existing
+    }
+    std::unique_lock lock(mutex_);
+    if (facts_.size() >= kCachedBuckets) facts_.clear();
+    facts_[bucket] = facts;
+    return facts;
+  }
+
+  mutable std::shared_mutex mutex_;
+  mutable std::unordered_map<std::string, BucketFacts> facts_;
 };
 
 }  // namespace awsemu::s3

@@ -68,6 +68,7 @@ void S3Engine::reset() {
   commits_.flush();  // no queued PUT lands after the reset
   withRows([&](S3Rows& rows, storage::Database&) {
     rows.clear();
+    bucketsChanged();
     // Under the lock, so that no write commits a row for a file removed here.
     files_.removeAll();
   });
@@ -97,6 +98,7 @@ CreateBucketResult S3Engine::createBucket(const CreateBucketRequest& request) {
     if (request.object_lock_enabled) bucket.versioning = Versioning::Enabled;
     rows.insertBucket(bucket);
     tx.commit();
+    bucketsChanged();
     return CreateBucketResult{bucket, true};
   });
 }
@@ -118,6 +120,7 @@ void S3Engine::deleteBucket(std::string_view name) {
     }
     rows.deleteBucket(name);
     tx.commit();
+    bucketsChanged();
   });
   removeFiles(unreferenced);
 }
@@ -161,6 +164,7 @@ Bucket S3Engine::updateBucket(std::string_view name, const std::function<void(Bu
     bucket.name = std::string(name);  // the name and owner are not the change's to make
     rows.updateBucket(bucket);
     tx.commit();
+    bucketsChanged();
     return bucket;
   });
 }
@@ -179,6 +183,7 @@ void S3Engine::putBucketConfig(std::string_view name, std::string_view subresour
     requireBucket(rows, name);
     rows.putConfig(name, subresource, document);
     tx.commit();
+    bucketsChanged();
   });
 }
 
@@ -188,6 +193,7 @@ bool S3Engine::deleteBucketConfig(std::string_view name, std::string_view subres
     requireBucket(rows, name);
     bool deleted = rows.deleteConfig(name, subresource);
     tx.commit();
+    bucketsChanged();
     return deleted;
   });
 }

@@ -11,6 +11,7 @@
 //
 // Errors: AwsError from s3_errors.hpp for everything a client caused; std::system_error or
 // storage::StorageError for I/O and database failures (the gateway answers 500).
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
@@ -203,6 +204,12 @@ class S3Engine {
   bool deleteBucketConfig(std::string_view name, std::string_view subresource);
   // Every bucket (of any account) with a `subresource` configuration, by name.
   std::vector<std::string> bucketsWithConfig(std::string_view subresource);
+  // Changes after every committed write to a bucket row or configuration (and reset), so that a
+  // reader that saw it sees the write: what was read of buckets at an equal value is still
+  // current (ENFORCE_IAM's authoriser caches owners and policies by it).
+  std::uint64_t bucketGeneration() const noexcept {
+    return bucket_generation_.load(std::memory_order_acquire);
+  }
 
   // ---- objects ----------------------------------------------------------------------------------
   // PutObject from the request body: a spooled body is adopted (renamed into place), a body in
@@ -310,6 +317,8 @@ class S3Engine {
   ObjectFiles files_;
   EngineOptions options_;
   std::size_t orphans_removed_ = 0;
+  std::atomic<std::uint64_t> bucket_generation_{0};
+  void bucketsChanged() noexcept { bucket_generation_.fetch_add(1, std::memory_order_acq_rel); }
 };
 
 // Runs work(rows, database) holding the database lock.

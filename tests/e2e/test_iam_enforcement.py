@@ -160,6 +160,23 @@ def test_policy_changes_apply_to_the_next_request(enforced):
         in ("AccessDenied", "AWS.SimpleQueueService.AccessDenied")
 
 
+def test_bucket_policy_changes_apply_to_the_next_request(enforced):
+    s3 = enforced.client("s3")
+    s3.create_bucket(Bucket="enf-live-policy")
+    s3.put_object(Bucket="enf-live-policy", Key="k", Body=b"v")
+    key = make_user(enforced, "policy-reader", allow("s3:GetObject", "*"))
+    user_s3 = client_as(enforced, "s3", key)
+    assert user_s3.get_object(Bucket="enf-live-policy", Key="k")["Body"].read() == b"v"
+    s3.put_bucket_policy(Bucket="enf-live-policy", Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::000000000000:user/policy-reader"},
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::enf-live-policy/*"}]}))
+    err = error_of(lambda: user_s3.get_object(Bucket="enf-live-policy", Key="k"))
+    assert err["Error"]["Code"] == "AccessDenied"
+    s3.delete_bucket_policy(Bucket="enf-live-policy")
+    assert user_s3.get_object(Bucket="enf-live-policy", Key="k")["Body"].read() == b"v"
+
+
 def test_bucket_policy_grants_a_second_account(enforced):
     s3 = enforced.client("s3")
     s3.create_bucket(Bucket="enf-shared")
