@@ -1,11 +1,10 @@
 #include "services/sns/sns_service.hpp"
 
-#include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include "awsemu/core/ids.hpp"
 #include "awsemu/service/environment.hpp"
+#include "services/common/commit_waiters.hpp"
 #include "services/sns/sns_errors.hpp"
 
 namespace awsemu::sns {
@@ -34,6 +33,7 @@ void SnsService::start(service::ServiceEnvironment& env) {
   } else {
     store_ = std::make_unique<SnsStore>();
   }
+  commit_waiters_ = std::make_unique<service::CommitWaiters>(store_->commits());
   signer_ = std::make_unique<MessageSigner>(key_file);
   builder_ = std::make_unique<NotificationBuilder>(*signer_);
   deliveries_ = std::make_unique<Deliveries>(env.events, env.background, *store_,
@@ -105,37 +105,12 @@ void SnsService::deliver(const events::Delivery& delivery) {
 
 void SnsService::onCommitted(const std::string& operation, service::SyncHandler handler) {
   onAsync(operation,
-          [this, handler = std::move(handler)](RequestContext& ctx,
-                                               const Json& input) -> asio::awaitable<Json> {
-            Json output;
-            std::exception_ptr failure;
-            try {
-              output = handler(ctx, input);
-            } catch (...) {
-              failure = std::current_exception();
-            }
-            co_await committed();
-            if (failure) std::rethrow_exception(failure);
-            co_return output;
-          });
+          service::answerAfterCommit(std::move(handler), [this] { return committed(); }));
 }
 
 // Waits (without blocking the I/O thread) until everything submitted so far has committed; a
 // failed transaction is rethrown (InternalFailure for the client).
-asio::awaitable<void> SnsService::committed() {
-  auto ticket = store_->submitted();
-  if (store_->isCommitted(ticket)) co_return;
-  co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
-      [this, ticket](auto handler) {
-        auto executor = asio::prefer(asio::get_associated_executor(handler),
-                                     asio::execution::outstanding_work.tracked);
-        auto held = std::make_shared<decltype(handler)>(std::move(handler));
-        store_->whenCommitted(ticket, [held, executor](std::exception_ptr failure) {
-          asio::post(executor, [held, failure]() mutable { std::move (*held)(failure); });
-        });
-      },
-      asio::use_awaitable);
-}
+asio::awaitable<void> SnsService::committed() { return commit_waiters_->wait(); }
 
 std::string SnsService::baseUrl(const RequestContext& ctx) const {
   if (ctx.http && !ctx.http->host().empty()) return "http://" + ctx.http->host();

@@ -22,6 +22,10 @@
 #include "services/sns/sns_state.hpp"
 #include "services/sns/sns_store.hpp"
 
+namespace awsemu::service {
+class CommitWaiters;
+}
+
 namespace awsemu::sns {
 
 class SnsService : public service::Service, public events::DeliveryTarget {
@@ -107,6 +111,7 @@ class SnsService : public service::Service, public events::DeliveryTarget {
 
   SnsState state_;
   std::unique_ptr<SnsStore> store_;
+  std::unique_ptr<service::CommitWaiters> commit_waiters_;
   std::unique_ptr<MessageSigner> signer_;
   std::unique_ptr<NotificationBuilder> builder_;
   std::unique_ptr<Deliveries> deliveries_;

@@ -73,17 +73,6 @@ void SnsStore::load(
   });
 }
 
-void SnsStore::whenCommitted(Ticket ticket, storage::GroupCommit::Done done) {
-  if (commits_)
-    commits_->whenCommitted(ticket, std::move(done));
-  else
-    done(nullptr);
-}
-
-std::exception_ptr SnsStore::failure(Ticket ticket) const {
-  return commits_ ? commits_->failure(ticket) : nullptr;
-}
-
 void SnsStore::flush() {
   if (commits_) commits_->flush();
 }

@@ -21,8 +21,6 @@ namespace awsemu::sns {
 
 class SnsStore {
  public:
-  using Ticket = storage::GroupCommit::Ticket;
-
   SnsStore() = default;  // detached
   explicit SnsStore(storage::Database database);
   bool attached() const { return commits_ != nullptr; }
@@ -38,10 +36,8 @@ class SnsStore {
                                      const Json& doc)>& resource,
             const std::function<void(std::uint64_t id, const Json& job)>& outbox);
 
-  Ticket submitted() const { return commits_ ? commits_->submitted() : 0; }
-  bool isCommitted(Ticket ticket) const { return !commits_ || commits_->isCommitted(ticket); }
-  void whenCommitted(Ticket ticket, storage::GroupCommit::Done done);
-  std::exception_ptr failure(Ticket ticket) const;
+  // The committer (null without PERSISTENCE), for services/common/commit_waiters.hpp.
+  storage::GroupCommit* commits() const { return commits_.get(); }
   void flush();
   void close();
 
