@@ -139,13 +139,22 @@ bool pathMatches(const Json& input, const std::string& path) {
 
 namespace {
 constexpr std::size_t kMaxTags = 50;
+
+// The aws: prefix (any case) is reserved for tags AWS itself sets: IAM refuses to add, change or
+// remove such keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html#id_tags_rules).
+void checkNotReserved(const std::string& key) {
+  if (strings::startsWithIgnoringCase(key, "aws:"))
+    throw errors::invalidInput(
+        "User is not authorized to perform tag operations with reserved prefix aws:");
 }
+}  // namespace
 
 Tags tagsFrom(const Json& input) {
   Tags tags;
   if (!input.contains("Tags")) return tags;
   for (const auto& tag : input["Tags"]) {
     Tag t{tag.value("Key", ""), tag.value("Value", "")};
+    checkNotReserved(t.Key);
     for (const auto& seen : tags)
       if (strings::iequals(seen.Key, t.Key))
         throw errors::invalidInput(
@@ -174,6 +183,7 @@ void mergeTags(Tags& tags, const Tags& added) {
 }
 
 void removeTags(Tags& tags, const Json& keys) {
+  for (const auto& key : keys) checkNotReserved(key.get<std::string>());
   for (const auto& key : keys)
     std::erase_if(tags,
                   [&](const Tag& t) { return strings::iequals(t.Key, key.get<std::string>()); });

@@ -57,6 +57,11 @@ SessionOptions sessionOptions(const Json& in, const std::string& account_id,
   std::vector<std::pair<std::string, std::string>> tags;
   for (const auto& tag : in.value("Tags", Json::array())) {
     std::string key = tag.value("Key", "");
+    // The aws: prefix (any case) is reserved for AWS, in session tags as on IAM resources
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html#id_tags_rules).
+    if (strings::startsWithIgnoringCase(key, "aws:"))
+      throw errors::invalidParameterValue(
+          "User is not authorized to perform tag operations with reserved prefix aws:");
     for (const auto& [k, v] : tags)
       if (strings::iequals(k, key))
         throw errors::invalidParameterValue(

@@ -269,3 +269,28 @@ def test_ssh_keys_signing_certificates_and_service_credentials(iam, tmp_path):
     iam.delete_signing_certificate(UserName=user, CertificateId=cert["CertificateId"])
     iam.delete_service_specific_credential(UserName=user, ServiceSpecificCredentialId=cred["ServiceSpecificCredentialId"])
     iam.delete_user(UserName=user)
+
+
+def test_aws_prefix_is_reserved_in_tag_keys(iam):
+    """Tag keys starting with aws: (any case) can be neither added nor removed, at creation or
+    later, on any taggable IAM resource."""
+    name = unique("reserved")
+    with pytest.raises(ClientError) as exc:
+        iam.create_user(UserName=name, Tags=[{"Key": "aws:team", "Value": "v"}])
+    assert error_of(exc.value) == ("InvalidInput", 400)
+    assert "reserved prefix aws:" in exc.value.response["Error"]["Message"]
+    with pytest.raises(ClientError):
+        iam.get_user(UserName=name)  # nothing was created
+    iam.create_user(UserName=name)
+    for call in (lambda: iam.tag_user(UserName=name, Tags=[{"Key": "AWS:Team", "Value": "v"}]),
+                 lambda: iam.untag_user(UserName=name, TagKeys=["Aws:team"]),
+                 lambda: iam.create_policy(PolicyName=name, PolicyDocument=json.dumps({
+                     "Version": "2012-10-17", "Statement": [
+                         {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}),
+                     Tags=[{"Key": "aws:x", "Value": ""}])):
+        with pytest.raises(ClientError) as exc:
+            call()
+        assert error_of(exc.value) == ("InvalidInput", 400)
+    iam.tag_user(UserName=name, Tags=[{"Key": "awsteam", "Value": "v"}])  # no colon: fine
+    assert iam.list_user_tags(UserName=name)["Tags"] == [{"Key": "awsteam", "Value": "v"}]
+    iam.delete_user(UserName=name)

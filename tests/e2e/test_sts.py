@@ -425,3 +425,12 @@ def test_cross_account_trust(server):
     with pytest.raises(ClientError) as exc:
         stranger.assume_role(RoleArn=role["Arn"], RoleSessionName="xacct")
     assert error_code(exc.value) == "AccessDenied"
+
+
+def test_session_tag_keys_with_the_aws_prefix_are_refused(server):
+    role = make_role(server, trust())
+    with pytest.raises(ClientError) as exc:
+        server.client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="reserved",
+                                         Tags=[{"Key": "AWS:team", "Value": "x"}])
+    assert error_code(exc.value) == "InvalidParameterValue"
+    assert "reserved prefix aws:" in exc.value.response["Error"]["Message"]
