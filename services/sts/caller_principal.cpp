@@ -32,7 +32,10 @@ void addDirectoryPolicies(CallerPolicies& out, const service::CredentialRegistry
   for (const auto& text : policies->identity)
     if (auto policy = compile(text, "identity", "none")) out.identity.push_back(policy);
   if (policies->boundary) out.boundary = compile(*policies->boundary, "boundary", "none");
-  if (out.principal.tags.empty()) out.principal.tags = policies->tags;
+  if (out.credential && out.credential->principal_type == "assumed-role")
+    out.principal.tags = service::sessionPrincipalTags(out.credential->tags, policies->tags);
+  else if (out.principal.tags.empty())
+    out.principal.tags = policies->tags;
 }
 
 }  // namespace

@@ -177,7 +177,7 @@ Json StsService::assumeRoleWithWebIdentity(RequestContext& ctx, const Json& in) 
   credential.principal_type = "assumed-role";
   credential.principal_arn = role->arn;
   credential.principal_name = role->name;
-  credential.tags = mergeTags(role->tags, options.tags);
+  credential.tags = options.tags;  // role tags join per request: sessionPrincipalTags
   credential.session_policies = options.policies;
   credential.permissions_boundary = role->boundary;
   Json out = {{"Credentials", issue(ctx, credential, federatedDuration(in, *role, 3600))},
@@ -226,7 +226,7 @@ Json StsService::assumeRoleWithSaml(RequestContext& ctx, const Json& in) {
   credential.principal_type = "assumed-role";
   credential.principal_arn = role->arn;
   credential.principal_name = role->name;
-  credential.tags = mergeTags(role->tags, options.tags);
+  credential.tags = options.tags;  // role tags join per request: sessionPrincipalTags
   credential.session_policies = options.policies;
   credential.permissions_boundary = role->boundary;
   std::int64_t duration = federatedDuration(in, *role, assertion.session_duration.value_or(3600));

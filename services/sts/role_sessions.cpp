@@ -70,7 +70,7 @@ Json StsService::assumeRole(RequestContext& ctx, const Json& in) {
   credential.principal_arn = role->arn;
   credential.principal_name = role->name;
   credential.source_identity = source_identity;
-  credential.tags = mergeTags(role->tags, options.tags);
+  credential.tags = options.tags;  // role tags join per request: sessionPrincipalTags
   credential.transitive_tag_keys = options.transitive_tag_keys;
   credential.session_policies = options.policies;
   credential.permissions_boundary = role->boundary;

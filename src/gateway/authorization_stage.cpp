@@ -91,7 +91,10 @@ CallerPtr AuthorizationStage::buildCaller(const CallerIdentity& identity,
           caller->identity.push_back(policy);
       if (policies->boundary)
         caller->boundary = cache_.get(*policies->boundary, {"boundary", "none"});
-      if (caller->principal.tags.empty()) caller->principal.tags = policies->tags;
+      if (credential->principal_type == "assumed-role")
+        caller->principal.tags = service::sessionPrincipalTags(credential->tags, policies->tags);
+      else if (caller->principal.tags.empty())
+        caller->principal.tags = policies->tags;
     }
   }
   for (const auto& text : credential->session_policies)

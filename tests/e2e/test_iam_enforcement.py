@@ -471,3 +471,55 @@ def test_soft_mode_allows_but_logs(start_server):
 
 def test_startup_warns_that_roots_stay_allowed(enforced):
     assert enforced.wait_for_line(r"root credentials .* stay allowed")
+
+
+def sqs_denied(call):
+    assert error_of(call)["Error"]["Code"] in ("AccessDenied", "AWS.SimpleQueueService.AccessDenied")
+
+
+def test_role_boundary_changes_apply_to_live_sessions(enforced):
+    """A role's permissions boundary is read at each request (like its policies): putting one on
+    the role caps sessions issued before, deleting it lifts the cap."""
+    sqs, iam = enforced.client("sqs"), enforced.client("iam")
+    url = sqs.create_queue(QueueName="enf-live-boundary")["QueueUrl"]
+    iam.create_role(RoleName="live-boundary", AssumeRolePolicyDocument=trust())
+    iam.put_role_policy(RoleName="live-boundary", PolicyName="send",
+                        PolicyDocument=doc(allow("sqs:SendMessage", "*")))
+    boundary = iam.create_policy(PolicyName="live-boundary-cap", PolicyDocument=doc(
+        allow("sqs:ReceiveMessage", "*")))["Policy"]["Arn"]
+    creds = enforced.client("sts").assume_role(
+        RoleArn="arn:aws:iam::000000000000:role/live-boundary",
+        RoleSessionName="live")["Credentials"]
+    role_sqs = client_as(enforced, "sqs", creds)
+    role_sqs.send_message(QueueUrl=url, MessageBody="1")
+    iam.put_role_permissions_boundary(RoleName="live-boundary", PermissionsBoundary=boundary)
+    sqs_denied(lambda: role_sqs.send_message(QueueUrl=url, MessageBody="2"))
+    iam.delete_role_permissions_boundary(RoleName="live-boundary")
+    role_sqs.send_message(QueueUrl=url, MessageBody="3")
+
+
+def test_role_tags_apply_to_live_sessions_and_session_tags_override_them(enforced):
+    """aws:PrincipalTag of a role session: its session tags, then the role's current tags."""
+    sqs, iam = enforced.client("sqs"), enforced.client("iam")
+    url = sqs.create_queue(QueueName="enf-live-role-tags")["QueueUrl"]
+    tag_trust = json.loads(trust())
+    tag_trust["Statement"][0]["Action"] = ["sts:AssumeRole", "sts:TagSession"]
+    iam.create_role(RoleName="live-tags", AssumeRolePolicyDocument=json.dumps(tag_trust),
+                    Tags=[{"Key": "team", "Value": "blue"}])
+    iam.put_role_policy(RoleName="live-tags", PolicyName="p", PolicyDocument=doc(
+        allow("sqs:SendMessage", "*"),
+        {"Effect": "Deny", "Action": "sqs:*", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:PrincipalTag/team": "blocked"}}}))
+    sts = enforced.client("sts")
+    arn = "arn:aws:iam::000000000000:role/live-tags"
+    plain = client_as(enforced, "sqs", sts.assume_role(
+        RoleArn=arn, RoleSessionName="plain")["Credentials"])
+    tagged = client_as(enforced, "sqs", sts.assume_role(
+        RoleArn=arn, RoleSessionName="tagged",
+        Tags=[{"Key": "Team", "Value": "green"}])["Credentials"])
+    plain.send_message(QueueUrl=url, MessageBody="1")
+    iam.tag_role(RoleName="live-tags", Tags=[{"Key": "team", "Value": "blocked"}])
+    sqs_denied(lambda: plain.send_message(QueueUrl=url, MessageBody="2"))
+    tagged.send_message(QueueUrl=url, MessageBody="3")  # its session tag wins
+    iam.untag_role(RoleName="live-tags", TagKeys=["team"])
+    plain.send_message(QueueUrl=url, MessageBody="4")

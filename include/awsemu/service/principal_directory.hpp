@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "awsemu/core/strings.hpp"
+
 namespace awsemu::service {
 
 using TagList = std::vector<std::pair<std::string, std::string>>;
@@ -29,6 +31,20 @@ struct PrincipalPolicies {
   std::optional<std::string> boundary;  // the boundary's document
   TagList tags;
 };
+
+// aws:PrincipalTag of a role session's requests: its session tags (with inherited transitive
+// ones), then the role's tags as they are now for the keys they do not set (session tags
+// override role tags, keys compare case-insensitively), like the role's policies and boundary.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+inline TagList sessionPrincipalTags(const TagList& session, const TagList& role) {
+  TagList out = session;
+  for (const auto& [key, value] : role) {
+    bool overridden = false;
+    for (const auto& tag : session) overridden = overridden || strings::iequals(tag.first, key);
+    if (!overridden) out.emplace_back(key, value);
+  }
+  return out;
+}
 
 class PrincipalDirectory {
  public:
