@@ -191,7 +191,8 @@ def test_expired_object_delete_markers_are_removed(s3, bucket):
     assert wait_until(lambda: marker_keys() == ["kept"])
 
 
-def test_lifecycle_events_reach_the_queue(s3, sqs, bucket):
+def notify_queue(s3, sqs, bucket, event):
+    """A queue whose policy lets S3 send to it, named in the bucket's notifications for event."""
     url = sqs.create_queue(QueueName=name("q"))["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"]
@@ -200,7 +201,14 @@ def test_lifecycle_events_reach_the_queue(s3, sqs, bucket):
             "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
             "Action": "sqs:SendMessage", "Resource": arn}]})})
     s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
-        "QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:LifecycleExpiration:*"]}]})
+        "QueueConfigurations": [{"QueueArn": arn, "Events": [event]}]})
+    return url
+
+
+def test_lifecycle_events_reach_the_queue(s3, sqs, bucket):
+    url = notify_queue(s3, sqs, bucket, "s3:LifecycleExpiration:*")
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"]
     s3.put_object(Bucket=bucket, Key="plain", Body=b"x")
     other = name()
     s3.create_bucket(Bucket=other)
@@ -339,15 +347,7 @@ def test_noncurrent_versions_are_left_until_their_days_come(s3, bucket):
 
 
 def test_transition_events_reach_the_queue(s3, sqs, bucket):
-    url = sqs.create_queue(QueueName=name("q"))["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"]
-    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({
-        "Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
-            "Action": "sqs:SendMessage", "Resource": arn}]})})
-    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
-        "QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:LifecycleTransition"]}]})
+    url = notify_queue(s3, sqs, bucket, "s3:LifecycleTransition")
     s3.put_object(Bucket=bucket, Key="moved", Body=BIG)
     lifecycle(s3, bucket, {"ID": "deep", "Status": "Enabled", "Filter": {},
                            "Transitions": [{"Date": PAST, "StorageClass": "DEEP_ARCHIVE"}]})
