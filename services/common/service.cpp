@@ -27,6 +27,10 @@ void Service::on(const std::string& operation, SyncHandler fn, bool blocking) {
   handlers_[operation] = Handler{std::move(fn), {}, blocking, {}};
 }
 
+void Service::onInlineFirst(const std::string& operation, SyncHandler fn) {
+  handlers_[operation] = Handler{std::move(fn), {}, true, {}, true};
+}
+
 void Service::onAsync(const std::string& operation, AsyncHandler fn) {
   handlers_[operation] = Handler{{}, std::move(fn), false, {}};
 }

@@ -388,7 +388,14 @@ asio::awaitable<Json> RequestExchange::execute(const service::Handler& handler, 
                                                const Json& input) {
   if (handler.async) co_return co_await handler.async(ctx, input);
   if (!handler.blocking) co_return handler.sync(ctx, input);
-  // Blocking work (SQLite, files) never runs on an I/O thread.
+  if (handler.inline_first) {
+    // What the handler added to the response is dropped if it has to start again on the pool.
+    ResponseOverrides before = ctx.response;
+    co_return co_await runInlineFirst(
+        gateway_.blocking_pool, [&handler, &ctx, &input] { return handler.sync(ctx, input); },
+        [&ctx, &before] { ctx.response = std::move(before); });
+  }
+  // Blocking work (SQLite, files) never waits on an I/O thread.
   co_return co_await runBlocking(gateway_.blocking_pool,
                                  [&handler, &ctx, &input] { return handler.sync(ctx, input); });
 }

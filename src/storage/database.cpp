@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "awsemu/core/no_wait.hpp"
 #include "awsemu/storage/storage_error.hpp"
 #include "sqlite_error.hpp"
 #include "statement_cache.hpp"
@@ -160,6 +161,33 @@ std::size_t Database::cachedStatementCount() const { return impl().cache->entrie
 const std::filesystem::path& Database::path() const { return impl().path; }
 sqlite3* Database::handle() const { return impl().db; }
 
-Database::Lock Database::lock() { return Lock(*this, impl().mutex); }
+namespace {
+// Inside a NoWaitScope: the lock if it comes free within a few microseconds -- another I/O
+// thread's read holds it that long -- and never longer (a group commit or checkpoint holds it
+// for much more: that work goes to the blocking pool instead).
+bool lockSoon(std::unique_lock<std::mutex>& held) {
+  constexpr auto kPatience = std::chrono::microseconds(5);
+  if (held.try_lock()) return true;
+  const auto deadline = std::chrono::steady_clock::now() + kPatience;
+  do {
+    for (int i = 0; i < 16; ++i) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+      if (held.try_lock()) return true;
+    }
+  } while (std::chrono::steady_clock::now() < deadline);
+  return false;
+}
+}  // namespace
+
+Database::Lock Database::lock() {
+  std::unique_lock held(impl().mutex, std::defer_lock);
+  if (!mustNotWait())
+    held.lock();
+  else if (!lockSoon(held))
+    throw WouldBlock{};
+  return Lock(*this, std::move(held));
+}
 
 }  // namespace awsemu::storage

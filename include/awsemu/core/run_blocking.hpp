@@ -9,6 +9,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "awsemu/core/no_wait.hpp"
+
 namespace awsemu {
 
 template <class Fn>
@@ -19,6 +21,20 @@ auto runBlocking(boost::asio::thread_pool& pool, Fn&& fn)
   co_return co_await boost::asio::co_spawn(
       pool, [&fn]() -> boost::asio::awaitable<Result> { co_return fn(); },
       boost::asio::use_awaitable);
+}
+
+// Runs `fn` on this thread inside a NoWaitScope (no_wait.hpp); when it throws WouldBlock, calls
+// `undo` (to drop what the attempt left behind) and runs `fn` again on `pool`.
+template <class Fn, class Undo>
+auto runInlineFirst(boost::asio::thread_pool& pool, Fn&& fn, Undo&& undo)
+    -> boost::asio::awaitable<std::invoke_result_t<Fn&>> {
+  try {
+    NoWaitScope no_wait;
+    co_return fn();
+  } catch (const WouldBlock&) {
+  }
+  undo();  // (no co_await inside a handler)
+  co_return co_await runBlocking(pool, fn);
 }
 
 }  // namespace awsemu

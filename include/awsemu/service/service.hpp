@@ -35,6 +35,10 @@ struct Handler {
   // thread.
   bool blocking = true;
   BeforeBody before_body;  // optional
+  // A blocking sync handler that usually finds everything at once (core/no_wait.hpp): tried
+  // first on the I/O thread inside a NoWaitScope, run again on the blocking pool when it throws
+  // WouldBlock. It throws that before its first side effect.
+  bool inline_first = false;
 };
 
 using HandlerTable = std::unordered_map<std::string, Handler>;
@@ -79,6 +83,8 @@ class Service {
 
  protected:
   void on(const std::string& operation, SyncHandler fn, bool blocking = true);
+  // A blocking handler tried on the I/O thread first (Handler::inline_first).
+  void onInlineFirst(const std::string& operation, SyncHandler fn);
   void onAsync(const std::string& operation, AsyncHandler fn);
   // Adds a before-body check to an operation registered with on()/onAsync().
   void beforeBody(const std::string& operation, BeforeBody check);

@@ -91,10 +91,13 @@ class Database {
 
    private:
     friend class Database;
-    Lock(Database& database, std::mutex& mutex) : database_(&database), lock_(mutex) {}
+    Lock(Database& database, std::unique_lock<std::mutex> held)
+        : database_(&database), lock_(std::move(held)) {}
     Database* database_;
     std::unique_lock<std::mutex> lock_;
   };
+  // Inside a NoWaitScope (core/no_wait.hpp) it does not wait: WouldBlock when another thread
+  // holds the lock.
   Lock lock();
   template <class F>
   decltype(auto) withLock(F&& work) {

@@ -9,9 +9,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <thread>
 #include <vector>
 
+#include "awsemu/core/no_wait.hpp"
 #include "awsemu/storage/storage_error.hpp"
 #include "awsemu/storage/storage_location.hpp"
 #include "awsemu/storage/transaction.hpp"
@@ -113,6 +115,37 @@ TEST(DatabaseTest, WithLockReturnsTheWorkResult) {
   EXPECT_EQ(value, 42);
   auto held = db.lock();
   EXPECT_EQ(held->statement("SELECT 1").scalar<int>(), 1);
+}
+
+// core/no_wait.hpp: an I/O thread trying work first takes a free lock, and is told to go to the
+// blocking pool (WouldBlock) instead of waiting for a lock another thread keeps.
+TEST(DatabaseTest, InsideANoWaitScopeAHeldLockThrowsWouldBlockInsteadOfWaiting) {
+  Database db = Database::openInMemory();
+  {
+    NoWaitScope no_wait;
+    EXPECT_EQ(db.withLock([](Database& d) { return d.statement("SELECT 7").scalar<int>(); }), 7);
+  }
+  std::promise<void> locked, release;
+  std::thread holder([&] {
+    auto held = db.lock();
+    locked.set_value();
+    release.get_future().wait();
+  });
+  locked.get_future().wait();
+  bool would_block = false;
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    NoWaitScope no_wait;
+    db.withLock([](Database&) {});
+  } catch (const WouldBlock&) {
+    would_block = true;
+  }
+  EXPECT_TRUE(would_block);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(100));
+  EXPECT_FALSE(mustNotWait());  // the scope ended with the throw
+  release.set_value();
+  holder.join();
+  EXPECT_EQ(db.withLock([](Database& d) { return d.statement("SELECT 8").scalar<int>(); }), 8);
 }
 
 // The documented design: one connection, one mutex, every thread goes through withLock/lock.
