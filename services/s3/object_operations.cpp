@@ -1,4 +1,5 @@
 // PutObject, GetObject/HeadObject, DeleteObject, CopyObject and in-place updates of a version.
+#include "awsemu/core/no_wait.hpp"
 #include "awsemu/storage/transaction.hpp"
 #include "services/s3/bucket_names.hpp"
 #include "services/s3/engine_support.hpp"
@@ -89,7 +90,10 @@ WriteResult S3Engine::putObject(const PutObjectRequest& request, std::string_vie
 }
 
 FileHandle S3Engine::openData(S3Rows& rows, ObjectVersion& version) const {
-  if (!version.stored_inline) return files_.openForRead(version.data_file);
+  if (!version.stored_inline) {
+    throwIfMustNotWait();  // a file is opened, and then read, on the blocking pool
+    return files_.openForRead(version.data_file);
+  }
   if (version.inline_bytes) {  // read with the row
     FileHandle handle = FileHandle::fromBytes(std::move(*version.inline_bytes));
     version.inline_bytes.reset();
@@ -228,7 +232,7 @@ ObjectVersion S3Engine::findReadable(S3Rows& rows, const Bucket& bucket, const O
 
 ObjectRead S3Engine::getObject(const ObjectRef& ref, std::string_view method) {
   return withRows([&](S3Rows& rows, storage::Database&) {
-    Bucket bucket = requireBucket(rows, ref.bucket);
+    Bucket bucket = lockedBucket(rows, ref.bucket);
     ObjectRead read;
     // A small object's bytes come with its row: one look-up.
     read.object = findReadable(rows, bucket, ref, method, S3Rows::Columns::WithData);
@@ -242,7 +246,7 @@ ObjectRead S3Engine::getObject(const ObjectRef& ref, std::string_view method) {
 
 ObjectRead S3Engine::headObject(const ObjectRef& ref) {
   return withRows([&](S3Rows& rows, storage::Database&) {
-    Bucket bucket = requireBucket(rows, ref.bucket);
+    Bucket bucket = lockedBucket(rows, ref.bucket);
     ObjectRead read;
     read.object = findReadable(rows, bucket, ref, "HEAD");
     read.version_id = reportedVersionId(bucket.versioning, read.object.version_id);

@@ -27,15 +27,22 @@ constexpr std::string_view kWriteColumns =
     "last_modified_ms, owner, storage_class, '{}', '{}', '{}', '{}', '{}', '{}', "
     "'{}', part_count, '[]', data_file, data_file = '' AND is_delete_marker = 0";
 
+// Reading an object's data (GetObject, copy sources) shows or copies everything but its ACL,
+// the largest JSON member: it comes back empty.
+constexpr std::string_view kDataReadColumns =
+    "seq, bucket, object_key, version_id, is_latest, is_delete_marker, size, etag, "
+    "last_modified_ms, owner, storage_class, headers, metadata, checksum, tags, '{}', sse, "
+    "object_lock, part_count, parts, data_file, data_file = '' AND is_delete_marker = 0";
+
 constexpr int kBytesColumn = 22;  // object_data.bytes after the columns above (withData)
 
 std::string select(std::string_view tail, std::string_view columns = kObjectColumns) {
   return "SELECT " + std::string(columns) + " FROM objects " + std::string(tail);
 }
 
-// The whole row and, for a small object, its bytes: one look-up for a GetObject.
+// The row (without its ACL) and, for a small object, its bytes: one look-up for a GetObject.
 std::string selectWithData(std::string_view tail) {
-  return "SELECT " + std::string(kObjectColumns) +
+  return "SELECT " + std::string(kDataReadColumns) +
          ", object_data.bytes FROM objects LEFT JOIN object_data USING (seq) " + std::string(tail);
 }
 

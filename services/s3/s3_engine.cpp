@@ -104,7 +104,26 @@ CreateBucketResult S3Engine::createBucket(const CreateBucketRequest& request) {
 }
 
 Bucket S3Engine::bucket(std::string_view name) {
-  return withRows([&](S3Rows& rows, storage::Database&) { return requireBucket(rows, name); });
+  const std::uint64_t generation = bucketGeneration();  // before the read (bucket_cache.hpp)
+  auto cached = buckets_.bucket(name, generation);
+  if (!cached) {
+    cached = withRows([&](S3Rows& rows, storage::Database&) { return rows.bucket(name); });
+    buckets_.putBucket(name, generation, *cached);
+  }
+  if (!*cached) throw errors::noSuchBucket(name);
+  return std::move(**cached);
+}
+
+Bucket S3Engine::lockedBucket(S3Rows& rows, std::string_view name) const {
+  // Under the lock no bucket write is in progress: an entry at the current generation is exact.
+  const std::uint64_t generation = bucketGeneration();
+  auto cached = buckets_.bucket(name, generation);
+  if (!cached) {
+    cached = rows.bucket(name);
+    buckets_.putBucket(name, generation, *cached);
+  }
+  if (!*cached) throw errors::noSuchBucket(name);
+  return std::move(**cached);
 }
 
 void S3Engine::deleteBucket(std::string_view name) {
@@ -170,10 +189,15 @@ Bucket S3Engine::updateBucket(std::string_view name, const std::function<void(Bu
 }
 
 std::optional<Json> S3Engine::bucketConfig(std::string_view name, std::string_view subresource) {
-  return withRows([&](S3Rows& rows, storage::Database&) {
+  const std::uint64_t generation = bucketGeneration();  // before the reads (bucket_cache.hpp)
+  bucket(name);                                         // NoSuchBucket
+  if (auto cached = buckets_.config(name, subresource, generation)) return std::move(*cached);
+  auto document = withRows([&](S3Rows& rows, storage::Database&) {
     requireBucket(rows, name);
     return rows.config(name, subresource);
   });
+  buckets_.putConfig(name, subresource, generation, document);
+  return document;
 }
 
 void S3Engine::putBucketConfig(std::string_view name, std::string_view subresource,

@@ -27,6 +27,7 @@
 #include "awsemu/storage/database.hpp"
 #include "awsemu/storage/group_commit.hpp"
 #include "awsemu/storage/storage_location.hpp"
+#include "services/s3/bucket_cache.hpp"
 #include "services/s3/listing.hpp"
 #include "services/s3/object_files.hpp"
 #include "services/s3/s3_rows.hpp"
@@ -231,9 +232,11 @@ class S3Engine {
   // GetObject: the version (latest when no id) with an open data file. NoSuchKey (with
   // x-amz-delete-marker when the latest is a delete marker), NoSuchVersion, InvalidArgument for a
   // malformed version id, MethodNotAllowed for a delete marker asked for by id. `method` names
-  // the request in MethodNotAllowed ("GET" / "HEAD").
+  // the request in MethodNotAllowed ("GET" / "HEAD"). The attributes come without the ACL, which
+  // no reader of the data needs (headObject has it). Inside a NoWaitScope (core/no_wait.hpp): a
+  // version in a data file throws WouldBlock (opened on the blocking pool).
   ObjectRead getObject(const ObjectRef& ref, std::string_view method = "GET");
-  ObjectRead headObject(const ObjectRef& ref);  // the same without opening the data
+  ObjectRead headObject(const ObjectRef& ref);  // the whole row, without opening the data
   // The seq of the key's latest row (version or delete marker), 0 when it has none: a snapshot
   // for WriteConditions::began_at_seq.
   std::int64_t latestSeq(std::string_view bucket, std::string_view key);
@@ -312,12 +315,15 @@ class S3Engine {
   void removeFiles(const std::vector<std::string>& names) const noexcept;
   // Under the lock; takes version.inline_bytes when the row brought them.
   FileHandle openData(S3Rows& rows, ObjectVersion& version) const;
+  // requireBucket for reads under the lock, from the bucket cache when it is current there.
+  Bucket lockedBucket(S3Rows& rows, std::string_view name) const;
 
   storage::GroupCommit commits_;  // owns the database connection
   ObjectFiles files_;
   EngineOptions options_;
   std::size_t orphans_removed_ = 0;
   std::atomic<std::uint64_t> bucket_generation_{0};
+  mutable BucketCache buckets_;  // by bucket_generation_
   void bucketsChanged() noexcept { bucket_generation_.fetch_add(1, std::memory_order_acq_rel); }
 };
 

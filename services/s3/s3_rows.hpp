@@ -51,9 +51,9 @@ class S3Rows {
   std::vector<std::string> bucketsWithConfig(std::string_view subresource);
 
   // ---- objects ----------------------------------------------------------------------------------
-  // What a look-up reads: the whole row; the whole row and, for a small object, its bytes
-  // (inline_bytes); or what a write checks (seq, marker flag, ETag, version id, data file: JSON
-  // members empty).
+  // What a look-up reads: the whole row; the row but its ACL (empty) and, for a small object, its
+  // bytes (inline_bytes), to read the data; or what a write checks (seq, marker flag, ETag,
+  // version id, data file: JSON members empty).
   enum class Columns { Row, WithData, ForWrite };
   std::optional<ObjectVersion> latest(std::string_view bucket, std::string_view key,
                                       Columns columns = Columns::Row);

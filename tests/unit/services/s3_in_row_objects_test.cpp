@@ -2,6 +2,7 @@
 // through the synchronous putObject and through the group commit (submitPut / finishPut).
 #include <gtest/gtest.h>
 
+#include "awsemu/core/no_wait.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "s3_test_support.hpp"
 
@@ -116,6 +117,39 @@ TEST_F(S3InRowObjects, LargeBodiesAreNotGroupedAndSmallOnesSurviveAReopen) {
   EXPECT_EQ(read("big"), "small now");
   EXPECT_EQ(read("kept"), "kept bytes");
   EXPECT_EQ(engine_->orphansRemovedAtStart(), 1u);  // the replaced file (the handler removes it)
+}
+
+
+// core/no_wait.hpp: on an I/O thread (a NoWaitScope) a small object is read whole from its row;
+// one in a data file is left to the blocking pool (WouldBlock), where it is opened.
+TEST_F(S3InRowObjects, WithoutWaitingSmallObjectsAreReadAndFileObjectsAreLeftToThePool) {
+  engine_->createBucket({"small", std::string(kAccount), "us-east-1"});
+  groupedPut(request("row"), "in its row");
+  engine_->putObject(request("file"), std::string(kInRowObjectBytes + 1, 'f'));
+  NoWaitScope no_wait;
+  ObjectRead small = engine_->getObject({"small", "row"});
+  EXPECT_EQ(small.data.readAll(), "in its row");
+  EXPECT_EQ(engine_->headObject({"small", "file"}).object.size, kInRowObjectBytes + 1);
+  bool would_block = false;
+  try {
+    engine_->getObject({"small", "file"});
+  } catch (const WouldBlock&) {
+    would_block = true;
+  }
+  EXPECT_TRUE(would_block);
+}
+
+// A data read leaves the ACL out (nobody reading data needs it); HeadObject has it.
+TEST_F(S3InRowObjects, DataReadsComeWithoutTheAcl) {
+  engine_->createBucket({"small", std::string(kAccount), "us-east-1"});
+  auto put = request("k");
+  put.attributes.acl = Json{{"Owner", {{"ID", "owner-id"}}}, {"Grants", Json::array()}};
+  put.attributes.metadata = Json{{"colour", "blue"}};
+  groupedPut(put, "bytes");
+  ObjectRead read = engine_->getObject({"small", "k"});
+  EXPECT_TRUE(read.object.attributes.acl.empty());
+  EXPECT_EQ(read.object.attributes.metadata["colour"], "blue");
+  EXPECT_EQ(engine_->headObject({"small", "k"}).object.attributes.acl["Owner"]["ID"], "owner-id");
 }
 
 }  // namespace
