@@ -101,11 +101,15 @@ Json putOutput(const WriteResult& result) {
   return out;
 }
 
-// Blocking work on the gateway's blocking pool (inline when there is none: unit tests).
+// Blocking work tried on the I/O thread first, then on the gateway's blocking pool when it would
+// wait (core/no_wait.hpp); inline when there is no pool (unit tests).
 template <class F>
-asio::awaitable<std::invoke_result_t<F&>> offIoThread(asio::thread_pool* pool, F work) {
+asio::awaitable<std::invoke_result_t<F&>> inlineFirst(asio::thread_pool* pool, RequestContext& ctx,
+                                                      F work) {
   if (!pool) co_return work();
-  co_return co_await runBlocking(*pool, work);
+  ResponseOverrides before = ctx.response;
+  co_return co_await runInlineFirst(*pool, work,
+                                    [&ctx, &before] { ctx.response = std::move(before); });
 }
 
 // Object Lock: a version asked for by id may be protected from deletion.
@@ -137,16 +141,23 @@ ObjectVersion eventObject(const std::string& bucket, const std::string& key,
 void S3Service::registerObjectHandlers() {
   registerPutObject();
 
-  onS3("GetObject", [this](RequestContext& ctx, const Json& in) {
-    Json out = readObject(engine(), ctx, in, false);
-    addExpiration(in, out);  // s3_lifecycle.cpp
-    return out;
-  });
-  onS3("HeadObject", [this](RequestContext& ctx, const Json& in) {
-    Json out = readObject(engine(), ctx, in, true);
-    addExpiration(in, out);
-    return out;
-  });
+  // Reads: a small object's answer comes from the I/O thread unless it would wait.
+  onS3(
+      "GetObject",
+      [this](RequestContext& ctx, const Json& in) {
+        Json out = readObject(engine(), ctx, in, false);
+        addExpiration(in, out);  // s3_lifecycle.cpp
+        return out;
+      },
+      true);
+  onS3(
+      "HeadObject",
+      [this](RequestContext& ctx, const Json& in) {
+        Json out = readObject(engine(), ctx, in, true);
+        addExpiration(in, out);
+        return out;
+      },
+      true);
 
   onS3("DeleteObject", [this](RequestContext& ctx, const Json& in) {
     DeleteObjectRequest request{text(in, "Bucket"), text(in, "Key"), versionOf(in),
@@ -191,7 +202,9 @@ void S3Service::registerObjectHandlers() {
 // PutObject. A body for a file is written as before, all on the blocking pool. A small body
 // (kept in its row) is queued on the engine's group commit: the answer waits for the transaction
 // that carries it without holding a thread (CommitWaiters), and everything the answer needs from
-// the database (lifecycle rules, notification configuration) is read before, on the pool.
+// the database (lifecycle rules, notification configuration) is read before. That preparation
+// runs on the I/O thread when it need not wait (bucket rows and configuration come from the
+// engine's bucket cache), else on the pool.
 // Acknowledged means committed, as for every write.
 void S3Service::registerPutObject() {
   struct Started {
@@ -202,14 +215,18 @@ void S3Service::registerPutObject() {
   };
   onAsync("PutObject", [this](RequestContext& ctx, const Json& in) -> asio::awaitable<Json> {
     try {
-      Started started = co_await offIoThread(blocking_pool_, [&] {
+      Started started = co_await inlineFirst(blocking_pool_, ctx, [&] {
         authorize(ctx, "PutObject", in);
         Started begun;
         PutObjectRequest request = putRequest(engine(), ctx, in);
-        begun.pending = engine().submitPut(request, bodyOf(ctx));
-        if (!begun.pending) begun.written = engine().putObject(request, bodyOf(ctx));
         begun.rules = cachedLifecycleRules(request.bucket);
         begun.target = notificationTarget(request.bucket);
+        // Every read is done: a WouldBlock after the write is queued would write twice.
+        begun.pending = engine().submitPut(request, bodyOf(ctx));
+        if (!begun.pending) {
+          throwIfMustNotWait();  // a body for a file: written on the pool
+          begun.written = engine().putObject(request, bodyOf(ctx));
+        }
         return begun;
       });
       if (started.pending) {

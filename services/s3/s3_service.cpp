@@ -1,5 +1,6 @@
 #include "services/s3/s3_service.hpp"
 
+#include "awsemu/core/no_wait.hpp"
 #include "awsemu/service/environment.hpp"
 #include "services/s3/lifecycle_sweeper.hpp"
 #include "services/s3/s3_errors.hpp"
@@ -15,23 +16,28 @@ S3Service::S3Service() {
   registerConfigHandlers();
 }
 
-void S3Service::onS3(const std::string& operation, service::SyncHandler handler) {
-  on(operation,
-     [this, operation, handler = std::move(handler)](RequestContext& ctx, const Json& input) {
-       try {
-         authorize(ctx, operation, input);
-         Json out = handler(ctx, input);
-         if (changesLifecycle(operation)) lifecycle_rules_.invalidate();  // s3_lifecycle.cpp
-         return out;
-       } catch (AwsError& error) {
-         // The bucket's CORS headers (added by authorize) go on errors too, so that a browser can
-         // read S3's error. https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
-         for (const auto& [name, value] : ctx.response.headers)
-           if (name.starts_with("Access-Control-") || name == "Vary")
-             error.headers.emplace_back(name, value);
-         throw;
-       }
-     });
+void S3Service::onS3(const std::string& operation, service::SyncHandler handler,
+                     bool inline_first) {
+  auto checked = [this, operation, handler = std::move(handler)](RequestContext& ctx,
+                                                                  const Json& input) {
+    try {
+      authorize(ctx, operation, input);
+      Json out = handler(ctx, input);
+      if (changesLifecycle(operation)) lifecycle_rules_.invalidate();  // s3_lifecycle.cpp
+      return out;
+    } catch (AwsError& error) {
+      // The bucket's CORS headers (added by authorize) go on errors too, so that a browser can
+      // read S3's error. https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
+      for (const auto& [name, value] : ctx.response.headers)
+        if (name.starts_with("Access-Control-") || name == "Vary")
+          error.headers.emplace_back(name, value);
+      throw;
+    }
+  };
+  if (inline_first)
+    onInlineFirst(operation, std::move(checked));
+  else
+    on(operation, std::move(checked));
 }
 
 S3Service::~S3Service() = default;
@@ -65,6 +71,8 @@ std::optional<AwsError> S3Service::validationError(std::string message) const {
 
 S3Engine& S3Service::engine() const {
   if (!storage_) throw awsemu::errors::internalFailure("S3 is not started");
+  // Opening the database is no work for an I/O thread.
+  if (!engine_open_.load(std::memory_order_acquire)) throwIfMustNotWait();
   std::call_once(engine_once_, [this] {
     engine_ = std::make_unique<S3Engine>(*storage_,
                                          EngineOptions{.in_row_object_bytes = kInRowObjectBytes});

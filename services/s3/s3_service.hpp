@@ -56,7 +56,9 @@ class S3Service : public service::Service {
   void registerConfigHandlers();
 
   // Registers an S3 operation: access is checked (authorize) before the handler runs.
-  void onS3(const std::string& operation, service::SyncHandler handler);
+  // `inline_first`: tried on the I/O thread first (core/no_wait.hpp), for reads that nearly
+  // always find the database lock free and the object's bytes in its row.
+  void onS3(const std::string& operation, service::SyncHandler handler, bool inline_first = false);
   // s3_access.cpp: may the caller do `operation` on the bucket/key of `input`? Owners may; other
   // accounts and anonymous callers as ACLs, bucket policy and public access block decide.
   // Throws AccessDenied.
