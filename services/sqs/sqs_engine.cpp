@@ -28,6 +28,7 @@ void SqsEngine::load(std::int64_t now_ms) {
     queue->created_seconds = r.created_seconds;
     queue->modified_seconds = r.modified_seconds;
     queues_[keyOf(*queue).text()] = queue;
+    indexPolicy(*queue);
     by_id[r.id] = queue;
     next_queue_id_ = std::max(next_queue_id_, r.id + 1);
   }
@@ -46,6 +47,10 @@ void SqsEngine::clear() {
   std::lock_guard lock(mutex_);
   for (auto& [key, queue] : queues_) queue->waiters.wakeAll();
   queues_.clear();
+  {
+    std::unique_lock policies_lock(policies_mutex_);
+    policies_.clear();
+  }
   deleted_ms_.clear();
   store_.session().clear();
 }
@@ -82,10 +87,24 @@ std::optional<QueueKey> SqsEngine::findByArn(const std::string& arn) {
   return keyOf(*queue);
 }
 
-std::string SqsEngine::policyByArn(const std::string& arn) {
-  std::lock_guard lock(mutex_);
-  auto queue = byArn(arn);
-  return queue ? queue->attributes().value("Policy", "") : std::string();
+std::string SqsEngine::policyByArn(const std::string& arn) const {
+  std::shared_lock lock(policies_mutex_);
+  auto it = policies_.find(arn);
+  return it == policies_.end() ? std::string() : it->second;
+}
+
+void SqsEngine::indexPolicy(const Queue& queue) {
+  std::string policy = queue.attributes().value("Policy", "");
+  std::unique_lock lock(policies_mutex_);
+  if (policy.empty())
+    policies_.erase(queue.arn());
+  else
+    policies_[queue.arn()] = std::move(policy);
+}
+
+void SqsEngine::unindexPolicy(const Queue& queue) {
+  std::unique_lock lock(policies_mutex_);
+  policies_.erase(queue.arn());
 }
 
 bool SqsEngine::createQueue(const QueueKey& key, const Json& attributes, const Json& requested,
@@ -108,6 +127,7 @@ bool SqsEngine::createQueue(const QueueKey& key, const Json& attributes, const J
   auto queue =
       std::make_shared<Queue>(record.id, key.account, key.region, key.name, attributes, tags);
   queue->created_seconds = queue->modified_seconds = now_ms / 1000;
+  indexPolicy(*queue);
   queues_[key.text()] = std::move(queue);
   return true;
 }
@@ -116,6 +136,7 @@ void SqsEngine::deleteQueue(const QueueKey& key, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto queue = get(key);
   store_.session().deleteQueue(queue->id());
+  unindexPolicy(*queue);
   queues_.erase(key.text());
   deleted_ms_[key.text()] = now_ms;
   queue->waiters.wakeAll();  // they answer QueueDoesNotExist
@@ -188,6 +209,7 @@ void SqsEngine::editAttributes(const QueueKey& key,
   Json attributes = queue->attributes();
   edit(attributes, *queue);
   queue->setAttributes(std::move(attributes));
+  indexPolicy(*queue);
   queue->modified_seconds = now_ms / 1000;
   store_.session().updateQueue(*queue);
   queue->waiters.wakeAll();  // a shorter delay or visibility may make messages available

@@ -11,7 +11,9 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -93,9 +95,10 @@ class SqsEngine {
   void deleteQueue(const QueueKey& key, std::int64_t now_ms);
   QueueInfo describe(const QueueKey& key);
   std::optional<QueueKey> findByArn(const std::string& arn);
-  // The queue's Policy attribute, "" when it has none or there is no such queue (asked per
-  // request under ENFORCE_IAM: no counting of messages, unlike attributes()).
-  std::string policyByArn(const std::string& arn);
+  // The queue's Policy attribute, "" when it has none or there is no such queue. Asked on every
+  // request under ENFORCE_IAM, so it comes from an index of the queues that have a policy, behind
+  // a lock of its own: the engine's lock (every send and receive takes it) is not taken.
+  std::string policyByArn(const std::string& arn) const;
   // Names of the account's queues in the region, sorted, starting with `prefix`.
   std::vector<std::string> queueNames(const std::string& account, const std::string& region,
                                       const std::string& prefix);
@@ -153,7 +156,13 @@ class SqsEngine {
                         QueueStore::Session& session);
   std::uint64_t newReceipt();
 
+  // Keeps policies_ in step with the queue's Policy attribute (under mutex_).
+  void indexPolicy(const Queue& queue);
+  void unindexPolicy(const Queue& queue);
+
   mutable std::mutex mutex_;
+  mutable std::shared_mutex policies_mutex_;
+  std::unordered_map<std::string, std::string> policies_;  // Policy by queue ARN, where set
   QueueStore store_;
   std::map<std::string, std::shared_ptr<Queue>> queues_;  // by QueueKey::text()
   std::map<std::string, std::int64_t> deleted_ms_;        // QueueDeletedRecently

@@ -259,6 +259,23 @@ def test_sqs_denial_and_queue_policy_grants(enforced):
     sqs.add_permission(QueueUrl=url, Label="b", AWSAccountIds=[OTHER_ACCOUNT],
                        Actions=["SendMessage"])
     other.send_message(QueueUrl=url, MessageBody="x")
+    # Every change of the queue's policy applies to the next request (the policy index).
+    sqs.remove_permission(QueueUrl=url, Label="b")
+    assert error_of(lambda: other.send_message(QueueUrl=url, MessageBody="x"))[
+        "ResponseMetadata"]["HTTPStatusCode"] == 403
+    deny_user = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::000000000000:user/sender"},
+        "Action": "sqs:SendMessage", "Resource": arn}]})
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": deny_user})
+    assert "explicit deny" in error_of(
+        lambda: user_sqs.send_message(QueueUrl=url, MessageBody="x"))["Error"]["Message"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": ""})
+    user_sqs.send_message(QueueUrl=url, MessageBody="x")
+    # A deleted queue's policy goes with it: a new queue of the same name starts without one.
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": deny_user})
+    sqs.delete_queue(QueueUrl=url)
+    assert error_of(lambda: user_sqs.send_message(QueueUrl=url, MessageBody="x"))[
+        "Error"]["Code"] in ("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist")
 
 
 def test_dynamodb_denial_is_access_denied_exception_400(enforced):
