@@ -32,12 +32,16 @@ iam::Principal principalOf(const auth::Credential& c) {
   return iam::Principal::federatedUser(c.account_id, c.principal_name, c.principal_arn);
 }
 
+// At most as many keys as addGlobalConditionKeys sets.
+constexpr std::size_t kGlobalKeys = 8;
+
 // The socket's peer, or X-Forwarded-For behind a local proxy (source_ip.hpp).
 std::string sourceIp(const HttpRequest* http) { return http ? sourceIpOf(*http) : "127.0.0.1"; }
 
 iam::ContextKeys contextOf(const RequestContext& ctx, const AuthorizationStage::Caller& caller,
                            const service::AuthorizationTarget& target) {
   iam::ContextKeys keys;
+  keys.reserve(kGlobalKeys + target.context.size());  // one allocation, not one per doubling
   const HttpRequest* http = ctx.http;
   const std::string* proto = http ? http->header("x-forwarded-proto") : nullptr;
   const std::string* agent = http ? http->header("user-agent") : nullptr;

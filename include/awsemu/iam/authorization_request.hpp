@@ -74,6 +74,7 @@ class ContextKeys {
   void set(std::string_view key, std::vector<std::string> values);
   void add(std::string_view key, std::string value);  // appends to a multi-valued key
   void erase(std::string_view key);
+  void reserve(std::size_t keys) { entries_.reserve(keys); }  // room for this many keys
   // nullptr when the key is absent.
   const std::vector<std::string>* find(std::string_view key) const;
   bool empty() const { return entries_.empty(); }
