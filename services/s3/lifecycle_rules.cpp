@@ -157,6 +157,17 @@ std::optional<Expiry> currentVersionExpiry(const std::vector<Rule>& rules,
   return earliest;
 }
 
+std::optional<Expiry> uploadAbortDue(const std::vector<Rule>& rules, std::string_view key,
+                                     std::int64_t initiated_ms) {
+  std::optional<Expiry> earliest;
+  for (const auto& rule : rules) {
+    if (!rule.abort_days || !selectsUpload(rule.filter, key)) continue;
+    const std::int64_t at = dueAfterDays(initiated_ms, *rule.abort_days);
+    if (!earliest || at < earliest->at_ms) earliest = Expiry{at, rule.id};
+  }
+  return earliest;
+}
+
 int storageClassRank(std::string_view storage_class) {
   static constexpr std::string_view kWaterfall[] = {
       "STANDARD",   "STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA",

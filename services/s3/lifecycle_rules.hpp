@@ -104,6 +104,12 @@ struct Expiry {
 std::optional<Expiry> currentVersionExpiry(const std::vector<Rule>& rules,
                                            const ObjectVersion& version);
 
+// When an upload of `key` begun at `initiated_ms` is due to be aborted (AbortIncompleteMultipart-
+// Upload), and by which rule: the earliest of the rules that select it. CreateMultipartUpload and
+// ListParts report it (x-amz-abort-date, x-amz-abort-rule-id); the sweep aborts it then.
+std::optional<Expiry> uploadAbortDue(const std::vector<Rule>& rules, std::string_view key,
+                                     std::int64_t initiated_ms);
+
 // x-amz-expiration: expiry-date="Fri, 23 Dec 2012 00:00:00 GMT", rule-id="<URL-encoded id>"
 std::string expirationHeader(const Expiry& expiry);
 

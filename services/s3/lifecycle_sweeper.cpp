@@ -134,12 +134,10 @@ void planVersion(BucketWalk& walk, const ObjectVersion& version, std::int64_t no
 }
 
 void planUpload(BucketWalk& walk, const Upload& upload, std::int64_t now_ms) {
-  for (const auto& rule : walk.rules)
-    if (rule.abort_days && lifecycle::selectsUpload(rule.filter, upload.key) &&
-        due(now_ms, lifecycle::dueAfterDays(upload.initiated_ms, *rule.abort_days))) {
-      walk.pending.push_back({Action::Kind::AbortUpload, {}, upload});
-      return;
-    }
+  // The date CreateMultipartUpload and ListParts announced (x-amz-abort-date).
+  if (auto abort = lifecycle::uploadAbortDue(walk.rules, upload.key, upload.initiated_ms);
+      abort && due(now_ms, abort->at_ms))
+    walk.pending.push_back({Action::Kind::AbortUpload, {}, upload});
 }
 
 }  // namespace

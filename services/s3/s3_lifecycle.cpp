@@ -52,6 +52,16 @@ void S3Service::addExpiration(const ObjectVersion& object, Json& out) {
     out["Expiration"] = lifecycle::expirationHeader(*expiry);
 }
 
+// CreateMultipartUpload and ListParts: when the bucket's lifecycle will abort the upload.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html
+void S3Service::addAbortDate(const Upload& upload, Json& out) {
+  if (auto abort = lifecycle::uploadAbortDue(*cachedLifecycleRules(upload.bucket), upload.key,
+                                             upload.initiated_ms)) {
+    out["AbortDate"] = static_cast<double>(abort->at_ms) / 1000.0;
+    out["AbortRuleId"] = abort->rule_id;
+  }
+}
+
 lifecycle::RulesCache::Rules S3Service::cachedLifecycleRules(const std::string& bucket) {
   return lifecycle_rules_.rulesOf(
       bucket, [&] { return engine().bucketConfig(bucket, lifecycle::kConfig); });

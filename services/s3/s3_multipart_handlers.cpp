@@ -187,7 +187,7 @@ Json uploadEntry(const Upload& upload, const std::optional<std::string>& encodin
   return entry;
 }
 
-Json listParts(S3Engine& engine, const Json& in) {
+Json listParts(S3Engine& engine, const Json& in, Upload& listed) {
   const auto max_parts = out::limitArgument(in, "MaxParts", "max-parts");
   const auto marker = out::limitArgument(in, "PartNumberMarker", "part-number-marker", 0);
   const auto customer_key = ssec::fromRequest(in);
@@ -223,6 +223,7 @@ Json listParts(S3Engine& engine, const Json& in) {
     output["ChecksumAlgorithm"] = std::string(auth::checksumName(*algorithm));
     output["ChecksumType"] = multipart::uploadChecksumType(upload);
   }
+  listed = upload;
   return output;
 }
 
@@ -269,6 +270,7 @@ void S3Service::registerMultipartHandlers() {
       output["ChecksumType"] = *out::checksumType(attributes.checksum);
     }
     multipart::echoEncryption(attributes, output);
+    addAbortDate(upload, output);  // s3_lifecycle.cpp
     return output;
   });
 
@@ -318,7 +320,12 @@ void S3Service::registerMultipartHandlers() {
     return Json::object();
   });
 
-  onS3("ListParts", [this](RequestContext&, const Json& in) { return listParts(engine(), in); });
+  onS3("ListParts", [this](RequestContext&, const Json& in) {
+    Upload upload;
+    Json output = listParts(engine(), in, upload);
+    addAbortDate(upload, output);
+    return output;
+  });
 
   onS3("ListMultipartUploads",
        [this](RequestContext&, const Json& in) { return listUploads(engine(), in); });

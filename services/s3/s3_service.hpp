@@ -87,6 +87,7 @@ class S3Service : public service::Service {
   void startLifecycle(service::ServiceEnvironment& env);
   void addExpiration(const Json& input, Json& out);
   void addExpiration(const ObjectVersion& written, Json& out);
+  void addAbortDate(const Upload& upload, Json& out);  // x-amz-abort-date, x-amz-abort-rule-id
   lifecycle::RulesCache::Rules cachedLifecycleRules(const std::string& bucket);
   // Operations after which the cached lifecycle rules are stale (Put/DeleteBucketLifecycle...,
   // DeleteBucket).

@@ -97,6 +97,33 @@ def test_expiration_header_rounds_to_the_next_midnight_utc(s3, bucket):
     assert got["Expiration"] == head["Expiration"]
 
 
+def test_uploads_report_when_a_rule_will_abort_them(s3, bucket):
+    # https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html
+    lifecycle(s3, bucket,
+              {"ID": "slow", "Status": "Enabled", "Filter": {"Prefix": "tmp/"},
+               "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7}},
+              {"ID": "fast", "Status": "Enabled", "Filter": {"Prefix": "tmp/quick/"},
+               "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 2}})
+    created = s3.create_multipart_upload(Bucket=bucket, Key="tmp/big")
+    assert created["AbortRuleId"] == "slow"
+    initiated = next(u["Initiated"] for u in s3.list_multipart_uploads(Bucket=bucket)["Uploads"]
+                     if u["UploadId"] == created["UploadId"]).astimezone(datetime.timezone.utc)
+    expected = (initiated + datetime.timedelta(days=8)).replace(hour=0, minute=0, second=0,
+                                                                microsecond=0)
+    assert created["AbortDate"] == expected
+    parts = s3.list_parts(Bucket=bucket, Key="tmp/big", UploadId=created["UploadId"])
+    assert (parts["AbortDate"], parts["AbortRuleId"]) == (expected, "slow")
+    # The earliest of the rules that select the key.
+    quick = s3.create_multipart_upload(Bucket=bucket, Key="tmp/quick/x")
+    assert quick["AbortRuleId"] == "fast"
+    assert quick["AbortDate"] == expected - datetime.timedelta(days=5)
+    # No rule selects it: no date.
+    other = s3.create_multipart_upload(Bucket=bucket, Key="other/x")
+    assert "AbortDate" not in other and "AbortRuleId" not in other
+    assert "AbortDate" not in s3.list_parts(Bucket=bucket, Key="other/x",
+                                            UploadId=other["UploadId"])
+
+
 def test_expiration_header_only_for_objects_a_rule_selects(s3, bucket):
     lifecycle(s3, bucket,
               {"ID": "logs", "Status": "Enabled", "Filter": {"Prefix": "logs/"},
