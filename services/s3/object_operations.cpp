@@ -172,29 +172,35 @@ WriteResult S3Engine::commitObject(const PutObjectRequest& request, StagedFile s
   return result;
 }
 
-std::optional<PendingPut> S3Engine::submitPut(const PutObjectRequest& request,
-                                              const RequestBody& body) {
-  if (!body.inMemory() || options_.in_row_object_bytes == 0 ||
-      body.memory.size() > options_.in_row_object_bytes)
-    return std::nullopt;
+bool S3Engine::keepsInRow(const RequestBody& body) const noexcept {
+  return body.inMemory() && options_.in_row_object_bytes > 0 &&
+         body.memory.size() <= options_.in_row_object_bytes;
+}
+
+std::optional<PendingPut> S3Engine::submitPut(PutObjectRequest request, const RequestBody& body) {
+  if (!keepsInRow(body)) return std::nullopt;
   validateObjectKey(request.key);
   const std::string_view bytes = body.memory;
   std::string etag = request.etag.empty() ? quotedEtag(md5(bytes)) : request.etag;
   ObjectVersion object = newVersion(request, bytes.size(), std::move(etag), 0, Json::array());
   object.inline_bytes = std::string(bytes);
+  request.attributes = {};  // the object has them; the unit needs bucket, key and conditions
   PendingPut pending{0, std::make_shared<PutOutcome>()};
   // Runs on the committer thread inside a transaction shared with other units. A failed check
   // throws before anything is written, so it is kept for this request alone; a database error
-  // escapes and fails the whole transaction (every waiter is told).
-  pending.ticket = commits_.submit({[this, outcome = pending.outcome, request,
-                                     object](storage::Database& db) mutable {
+  // escapes and fails the whole transaction (every waiter is told). The unit is moved, never
+  // copied, on its way there (an initializer list would copy the request and object again).
+  std::vector<storage::GroupCommit::Work> unit;
+  unit.emplace_back([this, outcome = pending.outcome, request = std::move(request),
+                     object = std::move(object)](storage::Database& db) mutable {
     S3Rows rows(db);
     try {
       outcome->result = writeVersion(rows, request, std::move(object), outcome->unreferenced, {});
     } catch (const AwsError&) {
       outcome->error = std::current_exception();
     }
-  }});
+  });
+  pending.ticket = commits_.submit(std::move(unit));
   return pending;
 }
 

@@ -223,7 +223,9 @@ class S3Engine {
   // putObject. Once commits() has committed the ticket, finishPut gives the result or throws
   // what a check threw (NoSuchBucket, PreconditionFailed, ConditionalRequestConflict); the caller
   // then removes the outcome's unreferenced files (discardFiles), off the I/O thread.
-  std::optional<PendingPut> submitPut(const PutObjectRequest& request, const RequestBody& body);
+  std::optional<PendingPut> submitPut(PutObjectRequest request, const RequestBody& body);
+  // Does submitPut take this body (in memory, small enough for its row)?
+  bool keepsInRow(const RequestBody& body) const noexcept;
   static WriteResult finishPut(PendingPut& pending);
   void discardFiles(const std::vector<std::string>& names) const noexcept { removeFiles(names); }
   // Every write of the engine's database goes through this connection; object PUTs of in-row

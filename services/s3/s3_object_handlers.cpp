@@ -222,8 +222,9 @@ void S3Service::registerPutObject() {
         begun.rules = cachedLifecycleRules(request.bucket);
         begun.target = notificationTarget(request.bucket);
         // Every read is done: a WouldBlock after the write is queued would write twice.
-        begun.pending = engine().submitPut(request, bodyOf(ctx));
-        if (!begun.pending) {
+        if (engine().keepsInRow(bodyOf(ctx))) {
+          begun.pending = engine().submitPut(std::move(request), bodyOf(ctx));
+        } else {
           throwIfMustNotWait();  // a body for a file: written on the pool
           begun.written = engine().putObject(request, bodyOf(ctx));
         }
