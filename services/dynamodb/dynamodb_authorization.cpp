@@ -57,10 +57,11 @@ bool itemOperation(const std::string& op) {
 }
 
 // PartiQL statements are authorised as dynamodb:PartiQL<Kind> on the table (or index) they name,
-// not as the API operation that carries them. A statement that does not parse gets no target: the
+// not as the API operation that carries them, with the partition key they pin as
+// dynamodb:LeadingKeys. A statement that does not parse gets no target: the
 // handler refuses it with DynamoDB's ValidationException.
-void addStatement(service::AuthorizationTargets& out, const RequestContext& ctx,
-                  const Json& request) {
+void addStatement(service::AuthorizationTargets& out, service::Service& service,
+                  const RequestContext& ctx, const Json& request) {
   auto text = request.find("Statement");
   if (text == request.end() || !text->is_string()) return;
   auto parameters = request.find("Parameters");
@@ -71,7 +72,12 @@ void addStatement(service::AuthorizationTargets& out, const RequestContext& ctx,
                                                "PartiQLDelete"};
     std::string resource = tableArn(ctx, statement.table);
     if (!statement.index.empty()) resource += "/index/" + statement.index;
-    out.push_back(target(ctx, kActions[static_cast<int>(statement.kind)], resource, request));
+    auto statement_target =
+        target(ctx, kActions[static_cast<int>(statement.kind)], resource, request);
+    ItemAccess access;  // dynamodb:LeadingKeys
+    access.addStatement(statement, keyNamesOf(service, ctx, statement.table, statement.index));
+    access.applyTo(statement_target);
+    out.push_back(std::move(statement_target));
   } catch (const AwsError&) {
   }
 }
@@ -105,13 +111,13 @@ class DynamoDbAuthorizer : public service::ServiceAuthorizer {
       return out;
     }
     if (op == "ExecuteStatement") {
-      addStatement(out, ctx, input);
+      addStatement(out, service, ctx, input);
       return out;
     }
     if (op == "BatchExecuteStatement" || op == "ExecuteTransaction") {
       const char* member = op == "ExecuteTransaction" ? "TransactStatements" : "Statements";
       for (const auto& request : input.value(member, Json::array()))
-        addStatement(out, ctx, request);
+        addStatement(out, service, ctx, request);
       return out;
     }
     if (op == "TransactGetItems" || op == "TransactWriteItems") {

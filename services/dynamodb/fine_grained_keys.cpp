@@ -100,6 +100,27 @@ void ItemAccess::add(const Json& request, const std::optional<KeyNames>& keys) {
         if (auto text = scalarText(term.value)) addUnique(leading_keys, *text);
 }
 
+void ItemAccess::addStatement(const partiql::Statement& statement,
+                              const std::optional<KeyNames>& keys) {
+  if (!keys) return;
+  const Json* value = nullptr;
+  Json key;
+  if (statement.kind == partiql::StatementKind::Insert) {
+    if (auto it = statement.item.find(keys->partition); it != statement.item.end()) value = &*it;
+  } else {
+    KeySchemaView partition_only;
+    partition_only.partition_name = keys->partition;
+    try {
+      key = partiql::keyFromWhere(statement, partition_only);
+    } catch (const AwsError&) {
+      return;  // no equality on the partition key
+    }
+    value = &key[keys->partition];
+  }
+  if (value)
+    if (auto text = scalarText(*value)) addUnique(leading_keys, *text);
+}
+
 void ItemAccess::applyTo(service::AuthorizationTarget& target) const {
   if (!leading_keys.empty()) target.context.emplace_back("dynamodb:LeadingKeys", leading_keys);
   if (!attributes.empty()) target.context.emplace_back("dynamodb:Attributes", attributes);

@@ -9,6 +9,7 @@
 
 #include "awsemu/core/json.hpp"
 #include "awsemu/core/request_context.hpp"
+#include "services/dynamodb/partiql/statement.hpp"
 
 namespace awsemu::service {
 class Service;
@@ -37,6 +38,11 @@ struct ItemAccess {
   // Get). Key attributes are part of dynamodb:Attributes, as AWS asks policies to list them.
   // Expressions that do not parse add nothing: the handler refuses them.
   void add(const Json& request, const std::optional<KeyNames>& keys);
+  // A PartiQL statement's partition key value: the item of an INSERT, or an equality on the
+  // partition key among the top-level AND terms of WHERE (SELECT, UPDATE, DELETE). A SELECT
+  // without one reads across partitions and adds none, as a Scan does. (Attribute names are
+  // not derived from statements.)
+  void addStatement(const partiql::Statement& statement, const std::optional<KeyNames>& keys);
   // Sets the keys that have values on `target`.
   void applyTo(service::AuthorizationTarget& target) const;
 };

@@ -151,3 +151,35 @@ def test_source_ip_is_the_connection_address(enforced):
     assert info.value.response["Error"]["Code"] in ("AccessDenied", "AccessDeniedException")
     add_header(proxied, "X-Forwarded-For", "203.0.113.9, 198.51.100.20")
     proxied.list_queues()
+
+
+PARTIQL_ACTIONS = ["dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+                   "dynamodb:PartiQLDelete"]
+
+
+def test_partiql_statements_carry_their_partition_key_as_leading_keys(enforced):
+    ddb = user_client(enforced, "carol", "dynamodb", {
+        "Effect": "Allow", "Action": PARTIQL_ACTIONS, "Resource": TABLE_ARN,
+        "Condition": {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["${aws:username}"]}}})
+    ddb.execute_statement(
+        Statement=f"INSERT INTO \"{TABLE}\" VALUE {{'owner': 'carol', 'game': 'go', 'score': 1}}")
+    message = denied(lambda: ddb.execute_statement(
+        Statement=f"INSERT INTO \"{TABLE}\" VALUE {{'owner': 'bob', 'game': 'go', 'score': 1}}"))
+    assert "dynamodb:PartiQLInsert" in message
+    rows = ddb.execute_statement(Statement=f"SELECT * FROM \"{TABLE}\" WHERE owner = ?",
+                                 Parameters=[{"S": "carol"}])["Items"]
+    assert "go" in [r["game"]["S"] for r in rows]
+    assert {r["owner"]["S"] for r in rows} == {"carol"}
+    denied(lambda: ddb.execute_statement(
+        Statement=f"SELECT * FROM \"{TABLE}\" WHERE owner = 'bob' AND game = 'chess'"))
+    ddb.execute_statement(
+        Statement=f"UPDATE \"{TABLE}\" SET score = 2 WHERE owner = 'carol' AND game = 'go'")
+    denied(lambda: ddb.execute_statement(
+        Statement=f"UPDATE \"{TABLE}\" SET score = 2 WHERE owner = 'bob' AND game = 'chess'"))
+    denied(lambda: ddb.execute_statement(
+        Statement=f"DELETE FROM \"{TABLE}\" WHERE owner = 'alice' AND game = 'chess'"))
+    # A batch's statements are decided with their own keys.
+    results = ddb.batch_execute_statement(Statements=[
+        {"Statement": f"SELECT * FROM \"{TABLE}\" WHERE owner = 'carol' AND game = 'go'"}])
+    assert results["Responses"][0]["Item"]["score"]["N"] == "2"
+    ddb.execute_statement(Statement=f"DELETE FROM \"{TABLE}\" WHERE owner = 'carol' AND game = 'go'")
