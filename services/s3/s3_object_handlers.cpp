@@ -249,10 +249,7 @@ void S3Service::registerPutObject() {
         notify(ctx, "s3:ObjectCreated:Put", *started.target, result.object, result.version_id);
       co_return out;
     } catch (AwsError& error) {
-      // As onS3 does: the bucket's CORS headers (added by authorize) go on errors too.
-      for (const auto& [name, value] : ctx.response.headers)
-        if (name.starts_with("Access-Control-") || name == "Vary")
-          error.headers.emplace_back(name, value);
+      keepCorsHeaders(ctx, error);  // as onS3 does
       throw;
     }
   });

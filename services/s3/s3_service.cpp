@@ -26,11 +26,7 @@ void S3Service::onS3(const std::string& operation, service::SyncHandler handler,
       if (changesLifecycle(operation)) lifecycle_rules_.invalidate();  // s3_lifecycle.cpp
       return out;
     } catch (AwsError& error) {
-      // The bucket's CORS headers (added by authorize) go on errors too, so that a browser can
-      // read S3's error. https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
-      for (const auto& [name, value] : ctx.response.headers)
-        if (name.starts_with("Access-Control-") || name == "Vary")
-          error.headers.emplace_back(name, value);
+      keepCorsHeaders(ctx, error);
       throw;
     }
   };
@@ -38,6 +34,12 @@ void S3Service::onS3(const std::string& operation, service::SyncHandler handler,
     onInlineFirst(operation, std::move(checked));
   else
     on(operation, std::move(checked));
+}
+
+void S3Service::keepCorsHeaders(const RequestContext& ctx, AwsError& error) {
+  for (const auto& [name, value] : ctx.response.headers)
+    if (name.starts_with("Access-Control-") || name == "Vary")
+      error.headers.emplace_back(name, value);
 }
 
 S3Service::~S3Service() = default;

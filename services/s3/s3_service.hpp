@@ -92,6 +92,9 @@ class S3Service : public service::Service {
   // Operations after which the cached lifecycle rules are stale (Put/DeleteBucketLifecycle...,
   // DeleteBucket).
   static bool changesLifecycle(const std::string& operation);
+  // The bucket's CORS headers (added by authorize) go on errors too, so that a browser can read
+  // S3's error. https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
+  static void keepCorsHeaders(const RequestContext& ctx, AwsError& error);
 
   S3Engine& engine() const;
 
